@@ -53,8 +53,8 @@ def _is_open_oa_oe_uy(base: str) -> int:
     if len(base) < 2 or base[-2:] not in ("oa", "oe", "uy"):
         return -1
     head = base[:-2]
-    if head.endswith("q") or (head.endswith("g") and base[-2:] == "uy"):
-        return -1  # quy, guy: the u is part of the consonant
+    if head.endswith("q") or (head == "g" and base[-2:] == "uy"):
+        return -1  # quy, guy: the u is part of the consonant (ngụy keeps it a vowel)
     if head and head[-1] in "aăâeêioôơuưy":
         return -1  # the pair is not the whole nucleus (e.g. "uoa")
     return len(base) - 2

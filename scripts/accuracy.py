@@ -1,0 +1,315 @@
+"""Measure the two readers on the labelled sets and write ``docs/accuracy.md``.
+
+Run: ``.venv/bin/python scripts/accuracy.py``. Reads ``fixtures/classify/subjects.jsonl`` (one
+result subject a line, with its ``label``) and ``fixtures/matching/pairs.jsonl`` (one task and
+result a line — ``directive`` (or ``task``), ``result`` with its ``text`` — labelled
+linked or mis-linked). Deterministic: same sets, same page.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from tdnv_rules.readers.classify import KINDS, classify_result  # noqa: E402
+from tdnv_rules.readers.match import (  # noqa: E402
+    LINK_THRESHOLD,
+    TEXT_THRESHOLD,
+    is_linked,
+    match_result,
+)
+
+CLASSIFY_SET = ROOT / "fixtures" / "classify" / "subjects.jsonl"
+MATCHING_SET = ROOT / "fixtures" / "matching" / "pairs.jsonl"
+OUTPUT = ROOT / "docs" / "accuracy.md"
+REQUESTS = ("extension_request", "opinion_request")
+SWEEP = (35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0)
+TEXT_SWEEP = (15.0, 25.0, 35.0, 45.0, 55.0)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON-lines file; a bad line stops with its file and line number."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise SystemExit(f"{path}:{number}: not JSON ({error.msg})") from None
+    return rows
+
+
+# --- classifier -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassifierReport:
+    """Figures of the classifier on its labelled set."""
+
+    total: int
+    correct: int
+    confusion: dict[tuple[str, str], int]
+    errors: list[tuple[dict[str, Any], Any]]
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def requests_as_final(self) -> int:
+        return sum(self.confusion.get((kind, "final_report"), 0) for kind in REQUESTS)
+
+    def precision(self, kind: str) -> float:
+        predicted = sum(n for (_, p), n in self.confusion.items() if p == kind)
+        return self.confusion.get((kind, kind), 0) / predicted if predicted else 0.0
+
+    def recall(self, kind: str) -> float:
+        actual = sum(n for (a, _), n in self.confusion.items() if a == kind)
+        return self.confusion.get((kind, kind), 0) / actual if actual else 0.0
+
+
+def measure_classifier(rows: list[dict[str, Any]]) -> ClassifierReport:
+    """Classify every row and compare with its label."""
+    confusion: Counter[tuple[str, str]] = Counter()
+    errors = []
+    for row in rows:
+        found = classify_result(
+            doc_type=row.get("doc_type"),
+            symbol=row.get("symbol"),
+            subject=row.get("subject"),
+            text=row.get("text"),
+        )
+        confusion[(row["label"], found.kind)] += 1
+        if found.kind != row["label"]:
+            errors.append((row, found))
+    correct = sum(n for (a, p), n in confusion.items() if a == p)
+    return ClassifierReport(len(rows), correct, dict(confusion), errors)
+
+
+# --- matcher ----------------------------------------------------------------------------------
+
+
+def _namespace(value: Any) -> Any:
+    if isinstance(value, dict):
+        return SimpleNamespace(**{k: _namespace(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_namespace(v) for v in value)
+    return value
+
+
+def is_mislink_label(row: dict[str, Any]) -> bool:
+    """Whether a labelled pair is a mis-link (``label`` "mislinked"/"linked", or ``linked``)."""
+    if "linked" in row and isinstance(row["linked"], bool):
+        return not row["linked"]
+    if "mislinked" in row and isinstance(row["mislinked"], bool):
+        return row["mislinked"]
+    label = str(row.get("label", "")).replace("-", "").replace("_", "").lower()
+    if label in ("mislinked", "mislink", "wrong", "unrelated"):
+        return True
+    if label in ("linked", "link", "related", "ok"):
+        return False
+    raise SystemExit(f"{MATCHING_SET}: pair {row.get('id')!r} has no linked/mis-linked label")
+
+
+@dataclass(frozen=True)
+class MatcherReport:
+    """Figures of mis-link detection on the labelled pairs."""
+
+    rows: list[tuple[dict[str, Any], Any, bool]]  # row, match, labelled mis-link
+
+    def counts(self, threshold: float, text_threshold: float) -> tuple[int, int, int, int]:
+        tp = fp = fn = tn = 0
+        for _, match, mislinked in self.rows:
+            flagged = not is_linked(match, threshold, text_threshold=text_threshold)
+            tp += flagged and mislinked
+            fp += flagged and not mislinked
+            fn += (not flagged) and mislinked
+            tn += (not flagged) and not mislinked
+        return tp, fp, fn, tn
+
+    def scores(self, threshold: float, text_threshold: float) -> tuple[float, float, float]:
+        tp, fp, fn, _ = self.counts(threshold, text_threshold)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def errors(self, threshold: float, text_threshold: float) -> list[tuple[dict, Any, bool]]:
+        return [
+            (row, match, mislinked)
+            for row, match, mislinked in self.rows
+            if mislinked == is_linked(match, threshold, text_threshold=text_threshold)
+        ]
+
+
+def measure_matcher(rows: list[dict[str, Any]]) -> MatcherReport:
+    """Match every labelled pair."""
+    out = []
+    for row in rows:
+        task = _namespace(row.get("directive") or row["task"])
+        result = _namespace(row["result"])
+        for name in ("content", "extensions"):
+            if not hasattr(task, name):
+                setattr(task, name, None if name == "content" else ())
+        text = row.get("text")
+        if text is None and isinstance(row["result"], dict):
+            text = row["result"].get("text")
+        out.append((row, match_result(task, result, text=text), is_mislink_label(row)))
+    return MatcherReport(out)
+
+
+# --- page -------------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def classifier_section(report: ClassifierReport) -> list[str]:
+    lines = [
+        "## Result kind (`readers.classify`)",
+        "",
+        f"Set: `fixtures/classify/subjects.jsonl`, {report.total} subjects.",
+        "",
+        f"- accuracy: **{report.accuracy:.2%}** ({report.correct}/{report.total}); target ≥ 97%",
+        f"- extension/opinion requests taken for final_report: **{report.requests_as_final}**"
+        " (target 0)",
+        "",
+        "| kind | precision | recall | support |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind in KINDS:
+        support = sum(n for (a, _), n in report.confusion.items() if a == kind)
+        lines.append(
+            f"| {kind} | {report.precision(kind):.3f} | {report.recall(kind):.3f} | {support} |"
+        )
+    lines += ["", "Confusion matrix (rows: label, columns: classifier):", ""]
+    lines.append("| label \\ found | " + " | ".join(KINDS) + " |")
+    lines.append("|---|" + "---:|" * len(KINDS))
+    for actual in KINDS:
+        cells = " | ".join(str(report.confusion.get((actual, p), 0)) for p in KINDS)
+        lines.append(f"| {actual} | {cells} |")
+    lines += ["", f"Errors ({len(report.errors)}):", ""]
+    lines.append("| id | label | found | doc_type | symbol | subject | evidence | explanation |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for row, found in report.errors:
+        lines.append(
+            f"| {_cell(row.get('id'))} | {row['label']} | {found.kind} | {_cell(row.get('doc_type'))}"
+            f" | {_cell(row.get('symbol'))} | {_cell(row.get('subject'))}"
+            f" | {_cell('; '.join(found.evidence))} |  |"
+        )
+    return lines
+
+
+def matcher_section(report: MatcherReport) -> list[str]:
+    precision, recall, f1 = report.scores(LINK_THRESHOLD, TEXT_THRESHOLD)
+    tp, fp, fn, tn = report.counts(LINK_THRESHOLD, TEXT_THRESHOLD)
+    lines = [
+        "## Result vs directive (`readers.match`)",
+        "",
+        f"Set: `fixtures/matching/pairs.jsonl`, {len(report.rows)} pairs,"
+        f" {sum(m for _, _, m in report.rows)} labelled mis-linked.",
+        "",
+        f"Mis-link detection at `LINK_THRESHOLD` = {LINK_THRESHOLD:g},"
+        f" `TEXT_THRESHOLD` = {TEXT_THRESHOLD:g}:",
+        "",
+        f"- precision **{precision:.3f}**, recall **{recall:.3f}**, F1 **{f1:.3f}**"
+        " (target F1 ≥ 0.9)",
+        f"- flagged and mis-linked {tp}, flagged but linked {fp},"
+        f" missed mis-links {fn}, linked and passed {tn}",
+        "",
+        "Threshold sweep (`TEXT_THRESHOLD` fixed):",
+        "",
+        "| LINK_THRESHOLD | precision | recall | F1 |",
+        "|---:|---:|---:|---:|",
+    ]
+    for threshold in SWEEP:
+        p, r, f = report.scores(threshold, TEXT_THRESHOLD)
+        lines.append(f"| {threshold:g} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    lines += [
+        "",
+        "`TEXT_THRESHOLD` sweep (`LINK_THRESHOLD` fixed):",
+        "",
+        "| TEXT_THRESHOLD | precision | recall | F1 |",
+        "|---:|---:|---:|---:|",
+    ]
+    for text_threshold in TEXT_SWEEP:
+        p, r, f = report.scores(LINK_THRESHOLD, text_threshold)
+        lines.append(f"| {text_threshold:g} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    errors = report.errors(LINK_THRESHOLD, TEXT_THRESHOLD)
+    lines += ["", f"Errors ({len(errors)}):", ""]
+    lines.append(
+        "| id | label | score | subject | text | cites task/ext/other | distinguishing"
+        " | result subject | explanation |"
+    )
+    lines.append("|---|---|---:|---:|---:|---|---|---|---|")
+    for row, match, mislinked in errors:
+        cites = (
+            f"{'T' if match.cites_task else '-'}{'E' if match.cites_extension else '-'}"
+            f" {', '.join(match.cites_other)}"
+        )
+        result = row["result"] if isinstance(row["result"], dict) else {}
+        lines.append(
+            f"| {_cell(row.get('id'))} | {'mis-linked' if mislinked else 'linked'}"
+            f" | {match.score:g} | {match.subject_score:g}"
+            f" | {'' if match.text_score is None else f'{match.text_score:g}'}"
+            f" | {_cell(cites)} | {_cell('; '.join(match.distinguishing))}"
+            f" | {_cell(result.get('subject'))} |  |"
+        )
+    return lines
+
+
+def main() -> int:
+    lines = [
+        "# Accuracy of the readers",
+        "",
+        "Generated by `scripts/accuracy.py` from the labelled sets; do not edit by hand.",
+        "The explanation column of each error is left for a reviewer.",
+        "",
+    ]
+    summary = []
+    if CLASSIFY_SET.exists():
+        report = measure_classifier(read_jsonl(CLASSIFY_SET))
+        lines += classifier_section(report) + [""]
+        summary.append(
+            f"classifier: accuracy {report.accuracy:.2%} ({report.correct}/{report.total})"
+        )
+        summary.append(
+            f"extension/opinion requests taken for final_report: {report.requests_as_final}"
+        )
+        for kind in KINDS:
+            summary.append(
+                f"  {kind:<18} precision {report.precision(kind):.3f}"
+                f"  recall {report.recall(kind):.3f}"
+            )
+    else:
+        summary.append(f"classifier: {CLASSIFY_SET.relative_to(ROOT)} is missing")
+    if MATCHING_SET.exists():
+        report_m = measure_matcher(read_jsonl(MATCHING_SET))
+        lines += matcher_section(report_m) + [""]
+        p, r, f = report_m.scores(LINK_THRESHOLD, TEXT_THRESHOLD)
+        summary.append(
+            f"matcher (LINK_THRESHOLD {LINK_THRESHOLD:g}, TEXT_THRESHOLD {TEXT_THRESHOLD:g}):"
+            f" mis-link precision {p:.3f} recall {r:.3f} F1 {f:.3f}"
+        )
+    else:
+        summary.append(f"matcher: {MATCHING_SET.relative_to(ROOT)} is missing")
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print("\n".join(summary))
+    print(f"written {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

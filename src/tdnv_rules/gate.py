@@ -1,0 +1,47 @@
+"""The closure gate: may this unit close this task now?"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from .dates import VN_TZ, moment
+from .facts import FactContext, context_values, gate_facts
+from .findings import Decision, severity_rank
+from .model import Task
+from .rulebook import Rulebook, default_rulebook
+
+__all__ = ["check_closure"]
+
+_DECISION = {3: "block", 2: "warn"}
+
+
+def check_closure(
+    task: Task,
+    at: object = None,
+    *,
+    base_dir: str | Path | None = None,
+    rulebook: Rulebook | None = None,
+) -> Decision:
+    """Judge a closure of ``task`` asked for at ``at`` (default: now).
+
+    The history up to ``at`` counts (results, extensions and reopenings at or before it, the
+    closures strictly before it). Attachments are read only when ``base_dir`` — the folder
+    the attachment paths are relative to — is given. The decision is ``block`` when a
+    blocking finding stands, ``warn`` when a warning does, else ``allow``.
+    """
+    rulebook = rulebook or default_rulebook()
+    when = datetime.now(VN_TZ) if at is None else moment(at, end_of_day=True)
+    context = FactContext(base_dir=Path(base_dir) if base_dir is not None else None)
+    facts = gate_facts(task, when, context)
+    fired = rulebook.fired("gate", facts)
+    values = {**facts, **context_values(task, when)}
+    findings = tuple(rulebook.finding(rule, task, values) for rule in fired)
+    worst = max((severity_rank(f.severity) for f in findings), default=0)
+    return Decision(
+        task=task.id,
+        at=when,
+        decision=_DECISION.get(worst, "allow"),
+        findings=findings,
+        facts=facts,
+    )

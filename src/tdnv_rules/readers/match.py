@@ -1,0 +1,474 @@
+"""Whether a result document answers its directive.
+
+A result is compared with the directive's subject and content on folded keys, after the
+boilerplate every letter carries (``rules/lexicon/boilerplate.yaml``) and document numbers are
+removed. Three more signals complete the picture:
+
+- the directive numbers the result cites (its subject, and its attached text when given):
+  citing the task, or an extension approval of it, links the result; citing another UBND
+  document instead is a strong sign of a mis-link;
+- named entities (communes, districts, people, companies, projects — ``entities.yaml``) named
+  by both sides and different: the score is pulled down;
+- with the attachment's text, ``text_score`` measures whether the report itself is about the
+  task, whatever subject line was typed for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz
+
+from tdnv_rules.readers.classify import (
+    LexiconError,
+    PhrasePattern,
+    compile_phrases,
+    _default_rules_dir,
+)
+from tdnv_rules.symbols import find_symbols, parse_symbol, same_document
+from tdnv_rules.text import fold, normalize, strip_subject_prefix, subject_key
+
+__all__ = [
+    "LINK_THRESHOLD",
+    "TEXT_THRESHOLD",
+    "DISTINGUISHING_PENALTY",
+    "TEXT_CHARS",
+    "Match",
+    "MatchLexicon",
+    "is_linked",
+    "load_match_lexicon",
+    "match_result",
+]
+
+LINK_THRESHOLD = 65.0
+"""Below this ``score`` a result that cites neither the task nor its extension is mis-linked."""
+TEXT_THRESHOLD = 35.0
+"""Below this ``text_score`` an attachment that does not cite the task is about something else."""
+DISTINGUISHING_PENALTY = 30.0
+"""Points taken off ``score`` for each category of named entity that differs."""
+TEXT_CHARS = 20000
+"""How much of an attachment's text is read."""
+
+_DIRECTIVE_ISSUER = "ubnd"  # documents of the UBND (tỉnh or huyện) are what tasks cite
+
+
+class _BoilerplateFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrases: tuple[str, ...] = Field(default=(), description="removed wherever they occur")
+    patterns: tuple[str, ...] = Field(default=(), description="regular expressions, folded keys")
+    words: tuple[str, ...] = Field(default=(), description="function words dropped one by one")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as error:
+                raise ValueError(f"pattern {value!r} does not compile: {error}") from None
+        return values
+
+
+class _EntitiesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    categories: dict[str, tuple[str, ...]] = Field(min_length=1)
+    ignore: tuple[str, ...] = ()
+    case_only: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    skip: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    periods: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    words_without_case: int = Field(default=2, ge=1, le=6)
+    max_words: int = Field(default=6, ge=1, le=12)
+
+    @field_validator("case_only", "numeric", "skip")
+    @classmethod
+    def _known(cls, values: Any, info: Any) -> Any:
+        known = info.data.get("categories") or {}
+        for value in values:
+            if value not in known:
+                raise ValueError(f"{info.field_name} names unknown category {value!r}")
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class MatchLexicon:
+    """Compiled boilerplate and entity markers."""
+
+    phrases: PhrasePattern | None
+    patterns: tuple[re.Pattern[str], ...]
+    words: frozenset[str]
+    markers: dict[tuple[str, ...], str]  # folded marker words → category
+    ignore: PhrasePattern | None
+    marker_starts: frozenset[str]
+    case_only: frozenset[str]
+    numeric: frozenset[str]
+    skip: dict[str, tuple[tuple[str, ...], ...]]
+    periods: PhrasePattern | None
+    period_names: dict[str, str]  # phrase → canonical period
+    words_without_case: int
+    max_words: int
+
+
+def _load_yaml(path: Path, model: type[BaseModel]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot read lexicon file ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise LexiconError(f"{path}: not valid YAML ({error})") from error
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc']) or '<file>'}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise LexiconError(f"{path}: {problems}") from None
+
+
+def load_match_lexicon(directory: Path | str | None = None) -> MatchLexicon:
+    """Load ``boilerplate.yaml`` and ``entities.yaml`` from ``directory`` (default
+    ``rules/lexicon``); raises :class:`LexiconError` naming the file and field."""
+    if directory is None:
+        return _default_match_lexicon()
+    folder = Path(directory)
+    boiler: _BoilerplateFile = _load_yaml(folder / "boilerplate.yaml", _BoilerplateFile)
+    entities: _EntitiesFile = _load_yaml(folder / "entities.yaml", _EntitiesFile)
+    markers: dict[tuple[str, ...], str] = {}
+    for category, words in entities.categories.items():
+        for word in words:
+            markers[tuple(fold(word).split())] = category
+    return MatchLexicon(
+        phrases=compile_phrases(boiler.phrases),
+        patterns=tuple(re.compile(p) for p in boiler.patterns),
+        words=frozenset(fold(w) for w in boiler.words),
+        markers=dict(sorted(markers.items(), key=lambda item: -len(item[0]))),
+        ignore=compile_phrases(entities.ignore),
+        marker_starts=frozenset(m[0] for m in markers),
+        case_only=frozenset(entities.case_only),
+        numeric=frozenset(entities.numeric),
+        skip={
+            category: tuple(sorted((tuple(fold(f).split()) for f in forms), key=len, reverse=True))
+            for category, forms in entities.skip.items()
+        },
+        periods=compile_phrases(p for phrases in entities.periods.values() for p in phrases),
+        period_names={p: name for name, phrases in entities.periods.items() for p in phrases},
+        words_without_case=entities.words_without_case,
+        max_words=entities.max_words,
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_match_lexicon() -> MatchLexicon:
+    return load_match_lexicon(_default_rules_dir() / "lexicon")
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
+    """The folded topic words of a text: numbers, dates, boilerplate and function words gone."""
+    key = subject_key(raw) if subject else fold(raw)
+    if not key:
+        return ""
+    padded = f" {key} "
+    for symbol in find_symbols(raw):
+        folded = fold(symbol.normalized)
+        if folded:
+            padded = padded.replace(f" {folded} ", " | ")
+    key = padded.strip()
+    for pattern in lexicon.patterns:
+        key = pattern.sub(" | ", key)
+    if lexicon.phrases is not None:
+        key = lexicon.phrases.blank(" ".join(key.split()))
+    return " ".join(w for w in key.split() if w != "|" and w not in lexicon.words)
+
+
+# --- named entities ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
+
+
+def _entities(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
+    """Category → folded names read after marker words."""
+    shown = normalize(strip_subject_prefix(raw))
+    has_case = shown != shown.lower() and shown != shown.upper()
+    tokens = _TOKEN.findall(shown)
+    words = [fold(t) or "|" for t in tokens]
+    capital = [t[:1].isupper() or t.isdigit() for t in tokens]
+    if lexicon.ignore is not None:
+        for start, end, _ in lexicon.ignore.spans(words):
+            words[start:end] = ["|"] * (end - start)
+    found: dict[str, set[str]] = {}
+    i, n = 0, len(words)
+    while i < n:
+        hit = _marker_at(words, i, lexicon)
+        if hit is None:
+            i += 1
+            continue
+        category, size = hit
+        j = i + size
+        if has_case and len(tokens[i]) > 1 and tokens[i].isupper():  # a heading in capitals
+            i = j
+            continue
+        j = _skip_forms(words, j, lexicon.skip.get(category, ()))
+        if category in lexicon.numeric:
+            if i >= 2 and words[i - 2] == "thang" and words[i - 1].isdigit():
+                i = j  # "ngày 05 tháng 01 năm 2024": a date, not a period
+                continue
+            if j < n and words[j].isdigit():
+                found.setdefault(category, set()).add(words[j])
+            i = j
+            continue
+        if _marker_at(words, j, lexicon) is not None:  # "dự án Khu đô thị …": inner marker
+            i = j
+            continue
+        name: list[str] = []
+        if has_case:
+            while j < n and len(name) < lexicon.max_words and capital[j] and words[j] != "|":
+                if name and words[j] in lexicon.marker_starts and _marker_at(words, j, lexicon):
+                    break
+                name.append(words[j])
+                j += 1
+        elif category not in lexicon.case_only:
+            while j < n and len(name) < lexicon.words_without_case:
+                word = words[j]
+                if word == "|" or word in lexicon.words or _marker_at(words, j, lexicon):
+                    break
+                name.append(word)
+                j += 1
+        if name:
+            found.setdefault(category, set()).add(" ".join(name))
+        i = max(j, i + 1)
+    if lexicon.periods is not None:
+        periods = {lexicon.period_names[p] for p in lexicon.periods.hits(" ".join(words))}
+        if not periods and "year" in found and "cả năm" in lexicon.period_names.values():
+            periods = {"cả năm"}
+        if periods:
+            found["period"] = periods
+    return {category: frozenset(names) for category, names in found.items()}
+
+
+def _marker_at(words: list[str], i: int, lexicon: MatchLexicon) -> tuple[str, int] | None:
+    if i >= len(words) or words[i] not in lexicon.marker_starts:
+        return None
+    for marker, category in lexicon.markers.items():
+        if tuple(words[i : i + len(marker)]) == marker:
+            return category, len(marker)
+    return None
+
+
+def _skip_forms(words: list[str], j: int, forms: tuple[tuple[str, ...], ...]) -> int:
+    moved = True
+    while moved:
+        moved = False
+        for form in forms:
+            if tuple(words[j : j + len(form)]) == form:
+                j += len(form)
+                moved = True
+                break
+    return j
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _differences(
+    ours: dict[str, frozenset[str]], theirs: dict[str, frozenset[str]]
+) -> tuple[str, ...]:
+    out = []
+    for category in sorted(ours.keys() & theirs.keys()):
+        mine, other = ours[category], theirs[category]
+        if not any(_same_name(a, b) for a in mine for b in other):
+            out.append(f"{category}: {', '.join(sorted(mine))} ≠ {', '.join(sorted(other))}")
+    return tuple(out)
+
+
+# --- similarity -------------------------------------------------------------------------------
+
+
+def _subject_similarity(result_key: str, directive_keys: Iterable[str]) -> float:
+    """Best similarity of the result's key to any of the directive's keys (0–100)."""
+    best = 0.0
+    for key in directive_keys:
+        if key and result_key:
+            best = max(best, fuzz.token_set_ratio(result_key, key))
+    return best
+
+
+def _bigrams(key: str) -> set[str]:
+    words = key.split()
+    return {f"{a} {b}" for a, b in zip(words, words[1:])}
+
+
+def _text_similarity(text_key: str, directive_keys: Iterable[str]) -> float:
+    """Share of the directive's word pairs (compound words, mostly) found in the text (0–100)."""
+    wanted: set[str] = set()
+    for key in directive_keys:
+        wanted |= _bigrams(key)
+    if not wanted or not text_key:
+        return 0.0
+    return 100.0 * len(wanted & _bigrams(text_key)) / len(wanted)
+
+
+# --- the match --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How well a result document answers its directive."""
+
+    score: float
+    subject_score: float
+    text_score: float | None
+    cited: tuple[str, ...]
+    cites_task: bool
+    cites_extension: bool
+    cites_other: tuple[str, ...]
+    distinguishing: tuple[str, ...]
+    text_cites_task: bool = False
+
+
+def _attr(obj: object, name: str) -> Any:
+    return getattr(obj, name, None)
+
+
+def _str_or_empty(value: object, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"match_result: {what} must be a string, not {type(value).__name__}")
+    return value
+
+
+def match_result(task: object, result: object, *, text: str | None = None) -> Match:
+    """Compare one result document (and its attachment's ``text``) with its task's directive.
+
+    ``task`` needs ``symbol``, ``subject``, ``content`` and ``extensions`` (each with ``reason``);
+    ``result`` needs ``symbol`` and ``subject``."""
+    extensions = _attr(task, "extensions") or ()
+    reasons = tuple(_str_or_empty(_attr(e, "reason"), "extension reason") for e in extensions)
+    return _match(
+        _str_or_empty(_attr(task, "symbol"), "task.symbol"),
+        _str_or_empty(_attr(task, "subject"), "task.subject"),
+        _str_or_empty(_attr(task, "content"), "task.content"),
+        reasons,
+        _str_or_empty(_attr(result, "symbol"), "result.symbol"),
+        _str_or_empty(_attr(result, "subject"), "result.subject"),
+        None if text is None else _str_or_empty(text, "text")[:TEXT_CHARS],
+    )
+
+
+@lru_cache(maxsize=8192)
+def _directive(subject: str, content: str) -> tuple[tuple[str, ...], dict[str, frozenset[str]]]:
+    lexicon = _default_match_lexicon()
+    keys = (
+        _content_key(subject, lexicon, subject=True),
+        _content_key(content, lexicon, subject=False),
+    )
+    entities = _entities(subject, lexicon)
+    for category, names in _entities(content, lexicon).items():
+        entities[category] = entities.get(category, frozenset()) | names
+    return keys, entities
+
+
+def _citations(raw: str) -> list[Any]:
+    return [s for s in find_symbols(raw) if s.valid] if raw else []
+
+
+def _match(
+    task_symbol: str,
+    task_subject: str,
+    task_content: str,
+    reasons: tuple[str, ...],
+    result_symbol: str,
+    result_subject: str,
+    text: str | None,
+) -> Match:
+    lexicon = _default_match_lexicon()
+    directive_keys, directive_entities = _directive(task_subject, task_content)
+    subject_score = _subject_similarity(
+        _content_key(result_subject, lexicon, subject=True), directive_keys
+    )
+    distinguishing = _differences(directive_entities, _entities(result_subject, lexicon))
+    text_score = None
+    if text is not None:
+        text_score = _text_similarity(_content_key(text, lexicon, subject=False), directive_keys)
+        distinguishing += tuple(
+            d
+            for d in _differences(directive_entities, _entities(text[:2000], lexicon))
+            if d not in distinguishing
+        )
+
+    own = parse_symbol(result_symbol) if result_symbol else None
+    task = parse_symbol(task_symbol) if task_symbol else None
+    approvals = [s for reason in reasons for s in _citations(reason)]
+
+    def is_task(symbol: Any) -> bool:
+        return task is not None and same_document(symbol, task)
+
+    cited: dict[str, None] = {}
+    others: dict[str, None] = {}
+    cites_task = cites_extension = text_cites_task = False
+    for source, symbols in (("subject", _citations(result_subject)), ("text", _citations(text or ""))):
+        for symbol in symbols:
+            if own is not None and own.valid and same_document(symbol, own):
+                continue
+            cited.setdefault(symbol.normalized, None)
+            if is_task(symbol):
+                cites_task = True
+                text_cites_task |= source == "text"
+            elif any(same_document(symbol, a) for a in approvals):
+                cites_extension = True
+            elif fold(symbol.issuer or "") == _DIRECTIVE_ISSUER:
+                others.setdefault(symbol.normalized, None)
+
+    base = subject_score if text_score is None else min(subject_score, text_score * 2.0)
+    score = max(0.0, min(100.0, base) - DISTINGUISHING_PENALTY * len(distinguishing))
+    return Match(
+        score=round(score, 1),
+        subject_score=round(subject_score, 1),
+        text_score=None if text_score is None else round(text_score, 1),
+        cited=tuple(cited),
+        cites_task=cites_task,
+        cites_extension=cites_extension,
+        cites_other=tuple(others),
+        distinguishing=distinguishing,
+        text_cites_task=text_cites_task,
+    )
+
+
+def is_linked(
+    match: Match,
+    threshold: float = LINK_THRESHOLD,
+    *,
+    text_threshold: float = TEXT_THRESHOLD,
+) -> bool:
+    """Whether the result answers its directive.
+
+    An attachment about something else (``text_score`` below ``text_threshold`` and no
+    citation of the task in it) is a mis-link whatever the subject says; otherwise citing the
+    task or its extension approval links, citing only other UBND documents does not, and the
+    similarity ``score`` decides the rest."""
+    if (
+        match.text_score is not None
+        and match.text_score < text_threshold
+        and not match.text_cites_task
+    ):
+        return False
+    if match.cites_task or match.cites_extension:
+        return True
+    if match.cites_other:
+        return False
+    return match.score >= threshold

@@ -1,0 +1,243 @@
+"""Tests of readers.classify: the kind of a result document."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tdnv_rules.readers.classify import (
+    KINDS,
+    Classification,
+    LexiconError,
+    classify_result,
+    load_lexicon,
+)
+
+DEFAULT_CONFIDENCE = 0.6  # the confidence of a Công văn read as final for want of any cue
+ROOT = Path(__file__).resolve().parents[1]
+LEXICON = ROOT / "rules" / "lexicon"
+CLASSIFY_SET = ROOT / "fixtures" / "classify" / "subjects.jsonl"
+
+SEED_246_EXTENSION = (
+    "xin gia hạn thời gian thực hiện nhiệm vụ được UBND tỉnh giao tại Công văn số "
+    "246/UBND-CN ngày 05/01/2024."
+)
+SEED_246_REPORT = (
+    "V/v phương án đầu tư Dự án đường giao thông nối thành phố Thanh Hóa với huyện Ngọc Lặc "
+    "và các huyện phía Tây của tỉnh"
+)
+SEED_3126_OPINION = (
+    "Giao lấy ý kiến các ngành về giao khu vực biển cho Công ty TNHH một thành viên Tân Thành 8 "
+    "để xây dựng bến cảng chuyên dùng phục vụ kho dầu mồi LPG và kho nhựa đường lỏng tại Khu "
+    "kinh tế Nghi Sơn."
+)
+SEED_509_EXTENSION = (
+    "V/v đề nghị xin gia hạn thời gian thực hiện Công văn số 509/UBND-TD của UBND tỉnh Thanh Hóa."
+)
+
+
+def test_seed_246_extension_request():
+    """246's first result asks for more time."""
+    found = classify_result(doc_type="Công văn", symbol="849/SGTVT-KHTC", subject=SEED_246_EXTENSION)
+    assert ("extension_request", "xin gia hạn") == (found.kind, found.evidence[0])
+
+
+def test_seed_246_substantive_answer_is_final():
+    """246's second result, a Công văn on the investment plan, is the final report."""
+    found = classify_result(doc_type="Công văn", symbol="1497/SGTVT-KHTC", subject=SEED_246_REPORT)
+    assert "final_report" == found.kind
+
+
+def test_seed_3126_opinion_request():
+    """3126's result gathers the agencies' opinions."""
+    found = classify_result(doc_type="Công văn", symbol="2536/ STNMT - BHD", subject=SEED_3126_OPINION)
+    assert ("opinion_request", ("lấy ý kiến", "Công văn")) == (found.kind, found.evidence)
+
+
+def test_seed_509_extension_request():
+    """509's first result (written in capitals as the type) asks for an extension."""
+    found = classify_result(doc_type="CÔNG VĂN", symbol="556/UBND-TNMT", subject=SEED_509_EXTENSION)
+    assert "extension_request" == found.kind
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "V/v gia hạn sử dụng đất cho Công ty TNHH Hải Thịnh",
+        "Gia hạn ký quỹ phục hồi môi trường mỏ đá Hà Tân",
+        "Đề nghị gia hạn giấy phép khai thác khoáng sản mỏ đất san lấp",
+        "Gia hạn thuê đất đối với Công ty Cổ phần Xi măng Công Thanh",
+    ],
+)
+def test_substantive_gia_han_is_not_an_extension_request(subject):
+    """"gia hạn" as the subject matter of the task cancels the extension cue."""
+    assert "extension_request" != classify_result(subject=subject).kind
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Báo cáo kết quả lấy ý kiến các ngành về dự thảo Quyết định",
+        "Sở đã lấy ý kiến các ngành, báo cáo UBND tỉnh phương án giao khu vực biển",
+        "Tổng hợp ý kiến các sở, ngành và báo cáo UBND tỉnh",
+    ],
+)
+def test_reported_opinions_are_not_an_opinion_request(subject):
+    """Opinions already gathered and reported cancel the opinion cue."""
+    assert "opinion_request" != classify_result(subject=subject).kind
+
+
+def test_extension_inside_a_substantive_topic_still_counts():
+    """Only the cancelled span is removed: a request about a land-use task is still a request."""
+    found = classify_result(subject="Xin gia hạn thời gian báo cáo về việc gia hạn sử dụng đất")
+    assert "extension_request" == found.kind
+
+
+def test_type_codes_decide_without_cues():
+    """BC and TTr are reports, GM an invitation; request cues still win over BC."""
+    assert ["final_report", "final_report", "other", "extension_request"] == [
+        classify_result(symbol="65/BC - STNMT", subject="Công nhận kết quả trúng đấu giá").kind,
+        classify_result(symbol="56/TTr-SXD", subject="Phê duyệt điều chỉnh quy hoạch").kind,
+        classify_result(symbol="12/GM-STNMT", subject="Họp bàn giao khu vực biển").kind,
+        classify_result(symbol="70/BC-STNMT", subject="Đề nghị gia hạn thời gian báo cáo").kind,
+    ]
+
+
+def test_progress_cue_beats_report_type():
+    """A BC that reports progress is a progress report."""
+    found = classify_result(symbol="5/BC-STNMT", subject="Báo cáo tiến độ thẩm định hồ sơ")
+    assert ("progress_report", ("báo cáo tiến độ", "BC")) == (found.kind, found.evidence)
+
+
+def test_text_is_weaker_evidence_used_when_the_subject_is_silent():
+    """A copied subject with an extension letter attached reads as an extension request."""
+    text = "V/v xin gia hạn thời gian báo cáo kết quả thực hiện Công văn số 4882/UBND-KTTC"
+    found = classify_result(doc_type="Công văn", subject="Tân Thành 8 để xây dựng bến cảng", text=text)
+    assert ("extension_request", 0.6) == (found.kind, found.confidence)
+
+
+def test_classification_is_frozen_and_bounded():
+    """The result is immutable, its kind known and its confidence within 0–1."""
+    found = classify_result(subject="Báo cáo kết quả rà soát")
+    with pytest.raises(AttributeError):
+        found.kind = "other"  # type: ignore[misc]
+    assert (True, True) == (found.kind in KINDS, 0.0 <= found.confidence <= 1.0)
+
+
+def test_bad_input_is_a_clear_error():
+    """A subject that is not text is refused with a message naming the argument."""
+    with pytest.raises(TypeError, match="subject must be a string"):
+        classify_result(subject=42)  # type: ignore[arg-type]
+
+
+def _old_tones(text: str) -> str:
+    for new, old in (("óa", "oá"), ("òa", "oà"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+                     ("ủy", "uỷ"), ("úy", "uý"), ("ùy", "uỳ"), ("ũy", "uỹ"), ("ụy", "uỵ")):
+        text = text.replace(new, old)
+    return text
+
+
+VARIANTS = [
+    lambda s: s,
+    str.upper,
+    str.lower,
+    lambda s: unicodedata.normalize("NFD", s),
+    _old_tones,
+    lambda s: "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    subject=st.sampled_from(
+        [SEED_246_EXTENSION, SEED_246_REPORT, SEED_3126_OPINION, SEED_509_EXTENSION,
+         "Báo cáo tiến độ giải phóng mặt bằng dự án đường vành đai phía Tây",
+         "V/v gia hạn thuê đất cho Công ty Cổ phần Đầu tư Hạ tầng Nghi Sơn",
+         "Giấy mời họp về hồ sơ thu hồi đất, giao đất",
+         "Báo cáo kết quả lấy ý kiến các ngành về dự thảo Quyết định"]
+    ),
+    variant=st.sampled_from(VARIANTS),
+    doc_type=st.sampled_from([None, "Công văn", "Báo cáo"]),
+)
+def test_case_nfd_and_tone_variants_classify_the_same(subject, variant, doc_type):
+    """Any case, NFD, old tone placement or missing diacritics gives the same kind."""
+    assert classify_result(doc_type=doc_type, subject=subject).kind == classify_result(
+        doc_type=doc_type, subject=variant(subject)
+    ).kind
+
+
+@given(st.text(max_size=200))
+def test_any_text_classifies_without_crashing(subject):
+    """Arbitrary subjects always get a known kind."""
+    assert classify_result(subject=subject).kind in KINDS
+
+
+def _copy_lexicon(tmp_path: Path) -> Path:
+    target = tmp_path / "lexicon"
+    shutil.copytree(LEXICON, target)
+    return target
+
+
+def test_lexicon_rejects_unknown_fields(tmp_path):
+    """An unknown key in a lexicon file is an error naming the file and the key."""
+    folder = _copy_lexicon(tmp_path)
+    path = folder / "final-report.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "weights: [1]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"final-report\.yaml: weights: Extra inputs"):
+        load_lexicon(folder)
+
+
+def test_lexicon_rejects_a_wrong_kind(tmp_path):
+    """A file holding another kind than its name says is refused."""
+    folder = _copy_lexicon(tmp_path)
+    path = folder / "non-report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: other", "kind: final_report"),
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"non-report\.yaml: kind: 'final_report'"):
+        load_lexicon(folder)
+
+
+def test_lexicon_rejects_empty_phrases_and_missing_files(tmp_path):
+    """A phrase that folds to nothing, and a missing file, are named errors."""
+    folder = _copy_lexicon(tmp_path)
+    path = folder / "opinion-request.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - lấy ý kiến\n", "  - '…'\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"opinion-request\.yaml: phrases"):
+        load_lexicon(folder)
+    (folder / "opinion-request.yaml").unlink()
+    with pytest.raises(LexiconError, match="cannot read lexicon file"):
+        load_lexicon(folder)
+
+
+def test_shipped_lexicon_loads_with_every_kind():
+    """The shipped lexicon has one file per kind."""
+    assert set(KINDS) == set(load_lexicon(LEXICON).files)
+
+
+@pytest.mark.skipif(not CLASSIFY_SET.exists(), reason="labelled set fixtures/classify absent")
+def test_labelled_set_meets_targets():
+    """Accuracy ≥ 97%; no request taken for a final report on any cue (a subject with no cue
+    at all and no text — a truncated subject — cannot show a request and is not counted)."""
+    rows = [json.loads(line) for line in CLASSIFY_SET.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    found = [classify_result(doc_type=r.get("doc_type"), symbol=r.get("symbol"),
+                             subject=r.get("subject"), text=r.get("text")) for r in rows]
+    correct = sum(f.kind == r["label"] for f, r in zip(found, rows))
+    requests_as_final = sum(
+        f.kind == "final_report" and r["label"] in ("extension_request", "opinion_request")
+        and f.confidence > DEFAULT_CONFIDENCE
+        for f, r in zip(found, rows)
+    )
+    assert (True, 0) == (correct / len(rows) >= 0.97, requests_as_final)
+
+
+def test_classification_type():
+    """classify_result returns a Classification."""
+    assert Classification is type(classify_result(subject="Báo cáo"))

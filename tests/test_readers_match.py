@@ -1,0 +1,221 @@
+"""Tests of readers.match: whether a result answers its directive."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tdnv_rules.readers.classify import LexiconError
+from tdnv_rules.readers.match import (
+    LINK_THRESHOLD,
+    TEXT_THRESHOLD,
+    is_linked,
+    load_match_lexicon,
+    match_result,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = ROOT / "fixtures" / "matching" / "pairs.jsonl"
+
+TASK_4882 = NS(
+    symbol="4882/UBND-KTTC",
+    subject="Công nhận kết quả trúng đấu giá quyền khai thác khoáng sản mỏ đất san lấp tại xã "
+    "Cán Khê, huyện Như Thanh",
+    content="Giao rà soát quy trình tổ chức đấu giá, hồ sơ tham gia đấu giá của các doanh nghiệp "
+    "tham gia trả giá tại cuộc đấu giá, hồ sơ trình công nhận kết quả trúng đấu giá mỏ đất, trong "
+    "đó cần làm rõ một số nội dung; báo cáo kết quả thực hiện/hoặc tham mưu, trình UBND tỉnh công "
+    "nhận kết quả trúng đấu giá quyền khai thác khoáng sản mỏ đất trước ngày 15/4/2024",
+    extensions=(),
+)
+RESULT_65 = NS(symbol="65/BC - STNMT", doc_type="Báo cáo", subject=TASK_4882.subject)
+COMPLAINT_REPORT = """SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG
+Số: 65/BC-STNMT    Thanh Hóa, ngày 15 tháng 4 năm 2024
+BÁO CÁO
+Kết quả công tác giải quyết khiếu nại, tố cáo lĩnh vực đất đai
+Thực hiện chỉ đạo về công tác tiếp công dân, Sở báo cáo kết quả giải quyết khiếu nại, tố cáo:
+tiếp 41 lượt công dân; giải quyết 9 đơn khiếu nại; kết luận 3 đơn tố cáo về bồi thường,
+hỗ trợ, tái định cư khi Nhà nước thu hồi đất."""
+AUCTION_REPORT = """SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG
+Số: 66/BC-STNMT    Thanh Hóa, ngày 15 tháng 4 năm 2024
+BÁO CÁO
+Kết quả rà soát hồ sơ, trình công nhận kết quả trúng đấu giá quyền khai thác khoáng sản mỏ
+đất san lấp tại xã Cán Khê, huyện Như Thanh
+Sở đã rà soát quy trình tổ chức đấu giá, hồ sơ tham gia đấu giá của các doanh nghiệp tham gia
+trả giá tại cuộc đấu giá; kính trình UBND tỉnh công nhận kết quả trúng đấu giá quyền khai thác
+khoáng sản mỏ đất san lấp."""
+
+TASK_509 = NS(
+    symbol="509/UBND-TD",
+    subject="Chuyển và chỉ đạo giải quyết đơn của ông Lữ Văn Vinh, xã Hoằng Thanh, huyện Hoằng Hóa.",
+    content="Giao xem xét giải quyết, có văn bản trả lời công dân, báo cáo Chủ tịch UBND tỉnh",
+    extensions=(
+        NS(reason="UBND tỉnh có Công văn số 2627/UBND-TD đồng ý gia hạn báo cáo đến ngày 28/3/2024"),
+    ),
+)
+
+
+def test_4882_copied_subject_with_other_report_has_low_text_score():
+    """The subject copies the directive but the attached report is on complaints."""
+    match = match_result(TASK_4882, RESULT_65, text=COMPLAINT_REPORT)
+    assert (100.0, True, False) == (
+        match.subject_score,
+        match.text_score < TEXT_THRESHOLD,
+        is_linked(match),
+    )
+
+
+def test_4882_right_attachment_scores_high():
+    """The auction review attached to the same subject keeps the link."""
+    match = match_result(TASK_4882, RESULT_65, text=AUCTION_REPORT)
+    assert (True, True) == (match.text_score >= TEXT_THRESHOLD, is_linked(match))
+
+
+def test_without_text_the_text_score_is_none():
+    """No attachment text, no text score."""
+    assert None is match_result(TASK_4882, RESULT_65).text_score
+
+
+def test_509_first_result_cites_the_task():
+    """The extension request citing 509/UBND-TD is linked by its citation."""
+    result = NS(symbol="556/UBND-TNMT", subject="V/v đề nghị xin gia hạn thời gian thực hiện "
+                "Công văn số 509/UBND-TD của UBND tỉnh Thanh Hóa.")
+    match = match_result(TASK_509, result)
+    assert (True, (), True) == (match.cites_task, match.cites_other, is_linked(match))
+
+
+def test_509_second_result_cites_the_extension_approval_not_another_directive():
+    """2627/UBND-TD is the approval named in the extension's reason, so it is not cites_other."""
+    result = NS(symbol="918/UBND-TTtr", subject="V/v đề nghị xin gia hạn thời gian thực hiện Công "
+                "văn số 2627/UBND-TD ngày 29/02/2024 của UBND tỉnh Thanh Hóa")
+    match = match_result(TASK_509, result)
+    assert (("2627/UBND-TD",), (), True, True) == (
+        match.cited, match.cites_other, match.cites_extension, is_linked(match)
+    )
+
+
+def test_citing_another_directive_is_a_mislink():
+    """A result that cites only another UBND directive is not linked, however similar."""
+    result = NS(symbol="3/BC-UBND", subject="Báo cáo kết quả giải quyết đơn của ông Lữ Văn Vinh "
+                "theo Công văn số 777/UBND-TD")
+    match = match_result(TASK_509, result)
+    assert (("777/UBND-TD",), False) == (match.cites_other, is_linked(match))
+
+
+def test_the_results_own_symbol_is_not_a_citation():
+    """The result's own number in its text is ignored."""
+    match = match_result(TASK_4882, RESULT_65, text="Số: 65/BC-STNMT ngày 15/4/2024")
+    assert () == match.cited
+
+
+def test_distinguishing_person_and_commune_pull_the_score_down():
+    """Another person in another commune: both differences are named and the link is lost."""
+    result = NS(symbol="2/BC-UBND", subject="Báo cáo kết quả giải quyết đơn của ông Lê Văn Tám, "
+                "xã Hoằng Đông")
+    match = match_result(TASK_509, result)
+    assert (
+        ("commune: hoang thanh ≠ hoang dong", "person: lu van vinh ≠ le van tam"),
+        True,
+        False,
+    ) == (match.distinguishing, match.score < match.subject_score, is_linked(match))
+
+
+def test_same_entities_written_differently_do_not_distinguish():
+    """Capitals, no diacritics and old tone placement name the same commune."""
+    result = NS(symbol="2/BC-UBND", subject="BAO CAO KET QUA GIAI QUYET DON CUA ONG LU VAN VINH, "
+                "XA HOANG THANH, HUYEN HOANG HOA")
+    match = match_result(TASK_509, result)
+    assert ((), True) == (match.distinguishing, is_linked(match))
+
+
+def test_company_legal_form_is_skipped():
+    """Companies compare by name, not by their legal form."""
+    task = NS(symbol="3126/UBND-NN", subject="Giao khu vực biển cho Công ty TNHH một thành viên "
+              "Tân Thành 8", content=None, extensions=())
+    other = NS(symbol="1/BC-STNMT", subject="Giao khu vực biển cho Công ty Cổ phần Cảng Nghi Sơn")
+    same = NS(symbol="2/BC-STNMT", subject="Giao khu vực biển cho Công ty TNHH MTV Tân Thành 8")
+    assert (("company: tan thanh 8 ≠ cang nghi son",), ()) == (
+        match_result(task, other).distinguishing,
+        match_result(task, same).distinguishing,
+    )
+
+
+def test_other_period_distinguishes():
+    """A first-quarter task is not answered by a half-year report."""
+    task = NS(symbol="5301/UBND-KTTC", subject="Báo cáo tình hình thực hiện dự toán ngân sách quý I "
+              "năm 2024", content=None, extensions=())
+    result = NS(symbol="9/BC-STC", subject="Tình hình thực hiện dự toán ngân sách 6 tháng đầu năm 2024")
+    assert ("period: quý I ≠ 6 tháng đầu năm",) == match_result(task, result).distinguishing
+
+
+def test_boilerplate_alone_does_not_make_a_match():
+    """Two unrelated subjects sharing only boilerplate score below the threshold."""
+    task = NS(symbol="1/UBND-NN", subject="Khắc phục sạt lở bờ sông Mã", content=None, extensions=())
+    result = NS(symbol="2/BC-SXD", subject="Báo cáo kết quả thực hiện Công văn của UBND tỉnh Thanh "
+                "Hóa về quy hoạch chung đô thị")
+    assert True is (match_result(task, result).score < LINK_THRESHOLD)
+
+
+def test_is_linked_threshold_is_a_parameter():
+    """The same match is linked or not depending on the threshold given."""
+    result = NS(symbol="1/BC-SGTVT", subject="Phương án đầu tư đường nối thành phố với huyện Ngọc Lặc")
+    task = NS(symbol="246/UBND-CN", subject="Giao lập phương án đầu tư dự án tuyến đường giao thông "
+              "nối thành phố Thanh Hóa với huyện Ngọc Lặc", content=None, extensions=())
+    match = match_result(task, result)
+    assert (True, False) == (is_linked(match, 0.0), is_linked(match, 100.1))
+
+
+def test_bad_input_is_a_clear_error():
+    """A subject that is not text is refused with a message naming the field."""
+    with pytest.raises(TypeError, match="result.subject must be a string"):
+        match_result(TASK_4882, NS(symbol=None, subject=12))
+
+
+@settings(max_examples=50, deadline=None)
+@given(subject=st.text(max_size=120), text=st.none() | st.text(max_size=300))
+def test_any_result_matches_within_bounds(subject, text):
+    """Arbitrary result subjects and texts give scores within 0–100."""
+    match = match_result(TASK_509, NS(symbol=None, subject=subject), text=text)
+    assert (True, True) == (
+        0.0 <= match.score <= 100.0,
+        match.text_score is None or 0.0 <= match.text_score <= 100.0,
+    )
+
+
+def test_match_lexicon_rejects_bad_pattern(tmp_path):
+    """A pattern that does not compile is an error naming the file and field."""
+    folder = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "rules" / "lexicon", folder)
+    path = folder / "boilerplate.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("patterns:\n", "patterns:\n  - '(('\n"),
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"boilerplate\.yaml: patterns"):
+        load_match_lexicon(folder)
+
+
+@pytest.mark.skipif(not PAIRS.exists(), reason="labelled set fixtures/matching absent")
+def test_labelled_pairs_meet_the_f1_target():
+    """Mis-link detection F1 ≥ 0.9 at the default thresholds."""
+    tp = fp = fn = 0
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        directive = dict(row.get("directive") or row["task"])
+        directive.setdefault("content", None)
+        extensions = tuple(NS(**e) for e in directive.pop("extensions", None) or ())
+        result = dict(row["result"])
+        text = result.pop("text", None)
+        match = match_result(NS(**directive, extensions=extensions), NS(**result), text=text)
+        flagged = not is_linked(match)
+        mislinked = row["label"] == "mislinked"
+        tp += flagged and mislinked
+        fp += flagged and not mislinked
+        fn += (not flagged) and mislinked
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert True is (f1 >= 0.9), f"F1 {f1:.3f}"
