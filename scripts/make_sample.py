@@ -361,7 +361,8 @@ class TaskMaker:
         unit = r.choices(UNIT_NAMES, weights=UNIT_WEIGHTS)[0]
         issuer, depts, offices = DEPT_CODES.get(unit, DISTRICT_CODES)
         signed = self.signed_day()
-        created = self.after(datetime(signed.year, signed.month, signed.day, 7, 0, tzinfo=TZ), 0, 3)
+        created = self.after(datetime(signed.year, signed.month, signed.day, 7, 0, tzinfo=TZ), 0,
+                             min(3, (LAST_DAY - signed).days))
         doc_type = r.choices(["Công văn", "Thông báo", "Quyết định"], weights=[86, 10, 4])[0]
         number = min(19000, int((signed.timetuple().tm_yday / 366) * 18000) + r.randint(1, 900))
         symbol = {"Công văn": f"{number}/UBND-{r.choice(offices)}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -172,7 +172,8 @@ def test_spellings_of_hoang_hoa_resolve_to_one_unit(name):
         ("Sở GTVT", "sgtvt", "alias"),
         ("STNMT", "stnmt", "alias"),
         ("Sở TN&MT", "stnmt", "alias"),
-        ("Sở TN và MT", "stnmt", "fuzzy"),
+        ("Sở TN và MT", "stnmt", "alias"),
+        ("Sở Tài nguyên Môi trường", "stnmt", "exact"),
         ("Sở NN&PTNT", "snnptnt", "alias"),
         ("Sở Nông nghiệp và PTNT", "snnptnt", "exact"),
         ("Sở KH&ĐT", "skhdt", "alias"),
@@ -186,7 +187,8 @@ def test_spellings_of_hoang_hoa_resolve_to_one_unit(name):
         ("UBND thị xã Bỉm Sơn", "ubnd-bim-son", "exact"),
         ("Thanh tra tỉnh Thanh Hóa", "thanh-tra-tinh", "exact"),
         ("UBND huyện Quảng Xươg", "ubnd-quang-xuong", "fuzzy"),
-        ("Sở Kế hoạch Đầu tư", "skhdt", "fuzzy"),
+        ("Sở Kế hoạch Đầu tư", "skhdt", "exact"),
+        ("Sở Tài nguyên và Môi trườg", "stnmt", "fuzzy"),
     ],
 )
 def test_resolve_examples(name, unit_id, method):
@@ -255,6 +257,11 @@ def test_resolve_respects_validity():
     )
 
 
+def test_resolve_accepts_a_datetime():
+    """A datetime is taken by its calendar day."""
+    assert "sxd-2025" == REGISTRY.resolve("Sở Xây dựng", datetime(2025, 3, 1, 8, 30)).unit.id
+
+
 def test_districts_do_not_resolve_after_july_2025():
     """On 2025-07-01 the district level is gone."""
     assert REGISTRY.resolve("UBND huyện Nông Cống", date(2025, 7, 1)) is None
@@ -284,7 +291,7 @@ def test_suggest_offers_the_unit_of_a_clerk_account():
 
 def test_resolution_is_cached():
     """Resolving the same name twice gives the identical object."""
-    assert REGISTRY.resolve("Sở TN và MT") is REGISTRY.resolve("Sở TN và MT")
+    assert REGISTRY.resolve("UBND huyện Quảng Xươg") is REGISTRY.resolve("UBND huyện Quảng Xươg")
 
 
 @given(
@@ -343,6 +350,8 @@ def test_unit_key(name, key):
         ("Lê Sỹ Nghiêm", True),
         ("Trịnh Huy Triều", True),
         ("Nguyễn Văn Phong", True),
+        ("Đoàn Văn Hùng", True),
+        ("Triệu Thị Lan", True),
         ("NGUYỄN VĂN AN", True),
         ("Phan To Nga", True),
         ("Văn Thư Hoằng Hóa", False),

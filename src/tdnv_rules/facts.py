@@ -52,6 +52,8 @@ _fact("latest_result_subject_score", int, "0–100 similarity of the latest resu
       "directive (subject, and attachment text when read)", G)
 _fact("latest_result_cites_other", bool, "the latest result cites a directive that is "
       "neither this task's nor one of its extension approvals", G)
+_fact("latest_result_cites_task", bool, "the latest result cites this task's directive or "
+      "one of its extension approvals", G)
 _fact("latest_result_cited_other", str, "the other directive numbers it cites", G)
 _fact("attachment_status", str, "latest result's attachment: not_checked (no folder "
       "given), none (no PDF attached), read, unreadable", G)
@@ -59,6 +61,7 @@ _fact("attachment_name", str, "file name of the attachment read", G)
 _fact("attachment_reason", str, "why the attachment could not be read", G)
 _fact("attachment_text_score", int, "0–100 similarity of the attachment's text to the "
       "directive (-1: not read)", G)
+_fact("attachment_cites_task", bool, "the attachment's text cites this task's directive", G)
 _fact("attachment_symbol", str, "the number printed after 'Số:' in the attachment", G)
 _fact("attachment_symbol_mismatch", bool, "the attachment's number differs from the "
       "result's", G)
@@ -173,6 +176,7 @@ def _attachment_facts(
         "attachment_name": "",
         "attachment_reason": "",
         "attachment_text_score": -1,
+        "attachment_cites_task": False,
         "attachment_symbol": "",
         "attachment_symbol_mismatch": False,
     }
@@ -194,8 +198,9 @@ def _attachment_facts(
         facts["attachment_reason"] = reading.message_vi or reading.reason or ""
         return facts, None
     facts["attachment_status"] = "read"
-    facts["attachment_text_score"] = int(round(match_result(task, result, text=reading.text)
-                                               .text_score or 0))
+    match = match_result(task, result, text=reading.text)
+    facts["attachment_text_score"] = int(round(match.text_score or 0))
+    facts["attachment_cites_task"] = bool(match.text_cites_task)
     header = reading.header
     if header is not None and header.symbol and header.symbol_valid:
         facts["attachment_symbol"] = header.symbol
@@ -229,6 +234,7 @@ def gate_facts(task: Task, at: object, context: FactContext | None = None) -> di
         "latest_result_subject": (latest.subject or "") if latest else "",
         "latest_result_subject_score": 0,
         "latest_result_cites_other": False,
+        "latest_result_cites_task": False,
         "latest_result_cited_other": "",
         "reopenings_before": sum(1 for r in task.reopenings if r.at < when),
         "closures_before": sum(1 for c in task.closures if c.at < when),
@@ -239,6 +245,7 @@ def gate_facts(task: Task, at: object, context: FactContext | None = None) -> di
         match = match_result(task, latest)
         facts["latest_result_subject_score"] = int(round(match.score))
         facts["latest_result_cites_other"] = bool(match.cites_other)
+        facts["latest_result_cites_task"] = bool(match.cites_task or match.cites_extension)
         facts["latest_result_cited_other"] = ", ".join(match.cites_other)
     return facts
 

@@ -11,7 +11,7 @@ from .findings import Decision, severity_rank
 from .model import Task
 from .rulebook import Rulebook, default_rulebook
 
-__all__ = ["check_closure"]
+__all__ = ["check_closure", "check_export_task", "TaskNotFound"]
 
 _DECISION = {3: "block", 2: "warn"}
 
@@ -45,3 +45,26 @@ def check_closure(
         findings=findings,
         facts=facts,
     )
+
+
+class TaskNotFound(LookupError):
+    """The export holds no task with the id asked for."""
+
+
+def check_export_task(
+    path: str | Path,
+    task_id: str,
+    at: object = None,
+    *,
+    base_dir: str | Path | None = None,
+    rulebook: Rulebook | None = None,
+) -> Decision:
+    """Judge a closure of one task of an export file; attachments are read from the file's
+    folder unless ``base_dir`` says otherwise."""
+    from .io import iter_records
+
+    for record in iter_records(path):
+        if isinstance(record, Task) and record.id == task_id:
+            folder = Path(base_dir) if base_dir is not None else Path(path).resolve().parent
+            return check_closure(record, at, base_dir=folder, rulebook=rulebook)
+    raise TaskNotFound(f"{path}: no task with id {task_id!r}")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +47,8 @@ __all__ = [
 
 Kind = Literal["department", "board", "inspectorate", "district", "commune", "other"]
 Method = Literal["exact", "alias", "fuzzy"]
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_THRESHOLD = 90.0
 SUGGEST_FLOOR = 60.0
@@ -82,7 +84,8 @@ class Unit(BaseModel):
         return self
 
     def valid_at(self, day: date) -> bool:
-        """True when the unit existed on ``day`` (both ends inclusive)."""
+        """True when the unit existed on ``day`` (both ends inclusive; a datetime counts by its day)."""
+        day = _day(day)
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
@@ -103,7 +106,6 @@ _ABBREVIATIONS = {
     "ubnd": "uy ban nhan dan",
     "tp": "thanh pho",
     "tx": "thi xa",
-    "tt": "thi tran",
     "hdnd": "hoi dong nhan dan",
     "ptnt": "phat trien nong thon",
 }
@@ -141,8 +143,11 @@ _COMMITTEE = "uy ban nhan dan "
 
 
 def unit_key(name: str) -> str:
-    """The matching key of a unit name: folded, abbreviations expanded, "tỉnh Thanh Hóa" dropped."""
-    words = [_ABBREVIATIONS.get(word, word) for word in fold(name).split()]
+    """The matching key of a unit name: folded, abbreviations expanded, "và" and "tỉnh Thanh Hóa" dropped.
+
+    "và" goes because "&" folds to a space: "Sở TN&MT" and "Sở TN và MT" share a key.
+    """
+    words = [_ABBREVIATIONS.get(word, word) for word in fold(name).split() if word != "va"]
     key = " ".join(words)
     if key.endswith(_CITY_OF_THANH_HOA):
         return key
@@ -167,7 +172,7 @@ def _compact(key: str) -> str:
 def _derived_aliases(key: str) -> list[str]:
     """Further spellings of one key: without "UBND" or without the level, and S+code ↔ Sở+code."""
     found: list[str] = []
-    level, head, tail = _split_head(key)
+    level, _, tail = _split_head(key)
     if key.startswith(_COMMITTEE) and level in ("district", "commune"):
         found.append(key[len(_COMMITTEE) :])  # huyện Nga Sơn
         if level == "district" and tail:
@@ -199,14 +204,13 @@ _FAMILY_NAMES = frozenset(
         "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trịnh Mai Đinh "
         "Lưu Tạ Cao Hà Lương Đào Đoàn Vương Trương Lâm Phùng Tô Triệu Thái Quách Chu Kiều Lại "
         "Đàm Nghiêm Tống Khổng Mạc Hứa Lò Cầm Lục Tôn Âu Kim Doãn Lã Từ Thân Giang La Ninh Tăng "
-        "Ông Quản Bế Đồng Văn Hàn Khúc Lạc Mạch Nông Phí Quan Thạch Trình Ứng Vi Yên"
+        "Ông Quản Bế Đồng Hàn Khúc Lạc Mạch Phí Trình Ứng Vi"
     ).split()
-    if name != "Văn"
 )
 _FAMILY_NAMES_FOLDED = frozenset(fold(name) for name in _FAMILY_NAMES)
 _UNIT_WORDS = frozenset(
     casefold(word)
-    for word in "Sở UBND HĐND Ban Phòng Huyện Tỉnh Xã Phường Cục Viện Khu Đội Tổ Đảng Đoàn".split()
+    for word in "Sở UBND HĐND Ban Phòng Huyện Tỉnh Xã Phường Cục Viện Khu Đội Đảng".split()
 )
 _UNIT_WORDS_FOLDED = frozenset({"ubnd", "hdnd", "so", "huyen", "tinh", "phuong", "cuc", "tp", "tx"})
 _UNIT_PHRASES = tuple(
@@ -262,7 +266,8 @@ def _describe(errors: list[dict[str, Any]]) -> str:
     parts = []
     for error in errors:
         where = ".".join(str(piece) for piece in error["loc"])
-        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+        text = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {text}" if where else text)
     return "; ".join(parts)
 
 
@@ -308,7 +313,7 @@ class Registry:
         source = str(path)
         try:
             with open(path, encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
+                data = yaml.load(handle, Loader=_YAML_LOADER)
         except OSError as error:
             raise RegistryError(f"{source}: cannot read registry ({error.strerror or error})") from None
         except yaml.YAMLError as error:
@@ -431,10 +436,11 @@ class Registry:
         """
         if not isinstance(name, str) or not name.strip():
             return None
-        return self._cached(name, at, float(threshold))
+        return self._cached(name, _day(at), float(threshold))
 
     def suggest(self, name: str, at: date | None = None, *, floor: float = SUGGEST_FLOOR) -> Resolution | None:
         """The closest unit even below the resolution threshold (≥ ``floor``); None for persons."""
+        at = _day(at)
         found = self.resolve(name, at)
         if found is not None:
             return found
@@ -507,6 +513,11 @@ class Registry:
     def _ranked(self, best: dict[int, float]) -> list[Resolution]:
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return [Resolution(self._units[pos], round(score, 2), "fuzzy") for pos, score in ranked]
+
+
+def _day(at: date | None) -> date | None:
+    """A datetime counts by its calendar day (dates and datetimes do not compare)."""
+    return at.date() if isinstance(at, datetime) else at
 
 
 def _overlap(a: Unit, b: Unit) -> bool:

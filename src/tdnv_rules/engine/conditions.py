@@ -204,11 +204,6 @@ def evaluate_condition(when: dict, params: Mapping[str, object], facts: Mapping[
     raise ConditionError("when: invalid condition")  # pragma: no cover - _explain always raises
 
 
-def _kind(value: object) -> type:
-    kind = type(value)
-    return float if kind is int else kind
-
-
 def _operand(raw: object, params: Mapping[str, object]) -> object:
     if isinstance(raw, Mapping):
         if len(raw) != 1 or "param" not in raw:
@@ -221,9 +216,12 @@ def _operand(raw: object, params: Mapping[str, object]) -> object:
 
 
 def _eval(node: object, params: Mapping[str, object], facts: Mapping[str, object]) -> bool:
-    if not isinstance(node, Mapping) or len(node) != 1:
+    if type(node) is not dict and not isinstance(node, Mapping):
         raise _Invalid
-    ((key, body),) = node.items()
+    if len(node) != 1:
+        raise _Invalid
+    for key, body in node.items():
+        break
     if key == "all":
         if type(body) is not list or not body:
             raise _Invalid
@@ -242,35 +240,33 @@ def _eval(node: object, params: Mapping[str, object], facts: Mapping[str, object
         actual = facts[key]
     except (KeyError, TypeError):
         raise _Invalid from None
-    if isinstance(body, Mapping) and "param" not in body:
+    if (type(body) is dict or isinstance(body, Mapping)) and "param" not in body:
         if len(body) != 1:
             raise _Invalid
-        ((op, raw),) = body.items()
+        for op, raw in body.items():
+            break
     else:
         op, raw = "eq", body
-    value = _operand(raw, params)
-    kind = _kind(actual)
-    if kind not in (bool, float, str):
+    value = _operand(raw, params) if type(raw) is dict or isinstance(raw, Mapping) else raw
+    kind = _NUMBER_KINDS.get(type(actual))
+    if kind is None:
         raise _Invalid
-    if op == "eq":
-        if _kind(value) is not kind:
+    if op == "eq" or op == "ne":
+        if _NUMBER_KINDS.get(type(value)) is not kind:
             raise _Invalid
-        return actual == value
-    if op == "ne":
-        if _kind(value) is not kind:
-            raise _Invalid
-        return actual != value
+        return (actual == value) is (op == "eq")
     if op == "in":
-        if not isinstance(value, (list, tuple)) or not value:
+        if type(value) not in (list, tuple) or not value:
             raise _Invalid
         for item in value:
-            item = _operand(item, params)
-            if _kind(item) is not kind:
+            if type(item) is dict or isinstance(item, Mapping):
+                item = _operand(item, params)
+            if _NUMBER_KINDS.get(type(item)) is not kind:
                 raise _Invalid
             if actual == item:
                 return True
         return False
-    if kind is not float or _kind(value) is not float:
+    if kind is not float or _NUMBER_KINDS.get(type(value)) is not float:
         raise _Invalid
     if op == "lt":
         return actual < value
@@ -281,6 +277,9 @@ def _eval(node: object, params: Mapping[str, object], facts: Mapping[str, object
     if op == "gte":
         return actual >= value
     raise _Invalid
+
+
+_NUMBER_KINDS = {bool: bool, int: float, float: float, str: str}
 
 
 def _explain(when: object, path: str, params: Mapping[str, object], facts: Mapping[str, object]) -> None:

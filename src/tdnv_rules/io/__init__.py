@@ -33,6 +33,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     last = suffixes[-1] if suffixes else ""
     if last in _JSONL_SUFFIXES:
         return "jsonl"
+    if last == ".json":
+        return "json"
     if last in (".xlsx", ".xlsm"):
         return "xlsx"
     if last == ".csv":

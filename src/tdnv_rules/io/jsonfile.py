@@ -12,7 +12,6 @@ syntax error (what follows cannot be located reliably).
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import re
@@ -81,12 +80,9 @@ def sniff_json_kind(path: Path) -> str:
     return "jsonl"
 
 
-def _not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
-    if not 0 <= error.start < len(raw):
-        return "not UTF-8 text: the file ends inside a character"
-    byte = raw[error.start]
+def _not_utf8(byte: int, column: int) -> str:
     return (
-        f"not UTF-8 text (byte 0x{byte:02X} at column {error.start + 1}); "
+        f"not UTF-8 text (byte 0x{byte:02X} at column {column}); "
         "the export must be saved as UTF-8"
     )
 
@@ -156,7 +152,8 @@ def iter_jsonl(path: Path) -> Iterator[Loaded | LoadError]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield LoadError(file=file, line=line_no, index=index, message=_not_utf8(raw, exc))
+                message = _not_utf8(raw[exc.start], exc.start + 1)
+                yield LoadError(file=file, line=line_no, index=index, message=message)
                 return
             if not text.strip():
                 continue
@@ -196,7 +193,9 @@ class _JsonText:
 
     def __init__(self, stream: IO[bytes]):
         self.stream = stream
-        self.decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+        self._carry = b""  # the start of a character split between two reads
+        self._at_start = True
+        self._failure: _NotUtf8 | None = None
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -205,20 +204,37 @@ class _JsonText:
         self._base_col = 0  # 0-based column of buf[0] in its line
 
     def more(self, size: int = CHUNK) -> bool:
-        """Read more text; False at the end of the stream."""
+        """Read more text; False at the end of the stream.
+
+        Text up to a byte that is not UTF-8 is still delivered; the next call raises.
+        """
+        if self._failure is not None:
+            raise self._failure
         if self.eof:
             return False
         self._drop_consumed()
         data = self.stream.read(size)
+        final = not data
+        raw = self._carry + data
+        if self._at_start and (len(raw) >= len(_BOM) or final):
+            raw = raw.removeprefix(_BOM)
+            self._at_start = False
         try:
-            text = self.decoder.decode(data, final=not data)
+            text = raw.decode("utf-8")
+            self._carry = b""
         except UnicodeDecodeError as exc:
-            line = self.line_at(len(self.buf)) + data[: max(exc.start, 0)].count(b"\n")
-            raise _NotUtf8(line, _not_utf8(data, exc)) from None
-        if not data:
-            self.eof = True
+            text = raw[: exc.start].decode("utf-8")
+            if not final and exc.reason == "unexpected end of data":
+                self._carry = raw[exc.start :]  # a character split between two reads
+            else:
+                self.buf += text
+                line = self.line_at(len(self.buf))
+                self._failure = _NotUtf8(line, _not_utf8(raw[exc.start], self.column_at(len(self.buf))))
+                return True
         self.buf += text
-        return bool(data)
+        if final:
+            self.eof = True
+        return not final
 
     def _drop_consumed(self) -> None:
         if self.pos == 0:
@@ -282,6 +298,19 @@ class _JsonText:
                 self.more()  # a number might go on
                 continue
             return obj, self.pos, end
+
+
+def _syntax_words(text: _JsonText, exc: _Syntax) -> str:
+    """A syntax problem in words, saying so when the file simply ends (a truncated export)."""
+    column = text.column_at(exc.pos)
+    message = exc.message.removesuffix(" at")
+    if message.startswith("the file ends"):
+        return f"{message} (truncated?)"
+    if text.eof and message.startswith("Unterminated string"):
+        return f"the file ends inside a string starting at column {column} (truncated?)"
+    if text.eof and exc.pos >= len(text.buf) - 1:
+        return f"{message} where the file ends (truncated?)"
+    return f"{message} at column {column}"
 
 
 def _units(file: str, line: int, value: Any, units_out: list[ExportUnit]) -> Iterator[LoadError]:
@@ -402,9 +431,7 @@ def iter_json(path: Path, units_out: list[ExportUnit] | None = None) -> Iterator
                 raise _Syntax(text.pos, "Extra data after the end of the export")
         except _Syntax as exc:
             line = text.line_at(exc.pos)
-            ends = text.eof and exc.pos >= len(text.buf) - 1
-            where = "where the file ends (truncated?)" if ends else f"at column {text.column_at(exc.pos)}"
-            yield LoadError(file=file, line=line, message=shorten(f"not valid JSON: {exc.message} {where}"))
+            yield LoadError(file=file, line=line, message=shorten(f"not valid JSON: {_syntax_words(text, exc)}"))
         except _NotUtf8 as exc:
             yield LoadError(file=file, line=exc.line, message=exc.message)
         except (OSError, EOFError, zlib.error) as exc:

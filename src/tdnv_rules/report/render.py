@@ -240,7 +240,7 @@ def _xlsx_value(report: ReportTable, row: Any, column: Column) -> Any:
     value = report.value(row, column)
     if column.kind == "date":
         return getattr(row, column.key)
-    if column.kind == "text":
+    if column.kind == "text" and not isinstance(value, int):
         return report.cell(row, column) or None
     return value
 
