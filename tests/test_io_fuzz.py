@@ -40,7 +40,7 @@ odd_text = st.one_of(
                      "\u202e", "\x00", "\ud800"[:0] + "\U0010ffff", "NaN", ""]),
     st.builds(lambda n: "x" * n, st.integers(min_value=10_000, max_value=200_000)),
 )
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), odd_text)
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), odd_text)
 json_values = st.recursive(
     json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(odd_text, inner, max_size=3),
     max_leaves=8,

@@ -162,7 +162,7 @@ def test_due_lists_window_and_overdue_sorted():
 def test_due_json_record_fields():
     """A row carries id, symbol, subject, deadline as dd/mm/yyyy, days left and follower."""
     report = due(_due_tasks(), as_of="31/05/2024", registry=REGISTRY)
-    record = json.loads(render(report, "json"))["rows"][2]
+    record = json.loads(render(report, "json"))[2]
     assert {
         "tt": 3, "unit": "Sở Y tế", "id": "T1", "symbol": "1/UBND-VX", "subject": "V/v việc 1",
         "deadline": "07/06/2024", "days_left": 7, "status": "due", "follower": "Lê Văn A",

@@ -65,11 +65,14 @@ def test_seed_table_reproduced_cell_by_cell(seed_report, table, registry):
 def test_seed_json_matches_fixture_row_for_row(seed_report, table, registry):
     """The JSON rendering's rows are the fixture's rows, in order."""
     data = json.loads(render(seed_report, "json"))
-    assert _expected_rows(table, registry) == data["rows"]
-    assert "monthly" == data["report"]
-    assert {"start": "2019-01-01", "end": "2024-05-31", "as_of": "2024-05-31", "lang": "vi"} == (
-        data["parameters"]
-    )
+    assert _expected_rows(table, registry) == data
+
+
+def test_to_dict_carries_title_and_parameters(seed_report):
+    """to_dict() wraps the rows with the report's kind and parameters."""
+    data = seed_report.to_dict()
+    assert ("monthly", {"start": "2019-01-01", "end": "2024-05-31", "as_of": "2024-05-31",
+                        "lang": "vi"}) == (data["report"], data["parameters"])
 
 
 def test_typo_row_maps_to_registry_unit(seed_report, registry):

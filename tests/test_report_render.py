@@ -63,9 +63,9 @@ def test_json_keys_and_numbers(report):
         "tt", "unit", "total", "with_deadline", "no_deadline", "done_total", "done_late",
         "done_on_time", "done_no_deadline", "open_total", "open_in_deadline", "open_overdue",
         "open_no_deadline", "pct_done", "pct_on_time",
-    ] == list(data["rows"][0])
+    ] == list(data[0])
     assert (100, 99.57, 99.14) == (
-        data["rows"][0]["pct_on_time"], data["rows"][10]["pct_on_time"], data["rows"][-1]["pct_on_time"]
+        data[0]["pct_on_time"], data[10]["pct_on_time"], data[-1]["pct_on_time"]
     )
     assert '"pct_on_time": 100\n' in render(report, "json")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import fmt_date, local_date, moment
+from .text import normalize
 
 if TYPE_CHECKING:
     from .model import ResultDocument, Task
@@ -86,6 +87,8 @@ _fact("days_since_latest_result", int, "days from the latest result to the audit
       "(-1: none)", A)
 _fact("assignee_match", str, "how the assigned unit's name resolved: exact, alias, "
       "fuzzy, none", A)
+_fact("assignee_unit", str, "the assigned unit's registered name (its written name, "
+      "normalised, when it did not resolve)", A)
 _fact("assignee_suggestion", str, "the closest registered unit when it did not resolve", A)
 _fact("person_result_units", int, "results whose unit is a person's name", A)
 _fact("person_result_unit", str, "the first such name", A)
@@ -321,6 +324,7 @@ def _unit_facts(task: Task, registry: Registry | None) -> dict[str, Any]:
     ]
     return {
         "assignee_match": found.method if found is not None else "none",
+        "assignee_unit": found.unit.name if found is not None else normalize(task.assignee),
         "assignee_suggestion": suggestion,
         "person_result_units": len(persons),
         "person_result_unit": persons[0][1] if persons else "",

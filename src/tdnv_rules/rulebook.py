@@ -124,7 +124,7 @@ class Rulebook:
             input=_at_loc(task, loc_tuple),
             ctx={k: ctx[k] for k in _used_names(rule) if k in ctx},
             task=getattr(task, "id", None),
-            unit=getattr(task, "assignee", None),
+            unit=values.get("assignee_unit") or getattr(task, "assignee", None),
             symbol=getattr(task, "symbol", None),
             subject=getattr(task, "subject", None),
         )

@@ -76,14 +76,26 @@ def _canonical_syllable(word: str) -> str:
     return unicodedata.normalize("NFC", placed)
 
 
+# Only a syllable ending in open oa/oe/uy can have its tone moved; in NFC text its last two
+# letters are those vowels, bare or with a tone. Every other word is left as it is, so only
+# these are handed to `_canonical_syllable` (same word boundaries as `_WORD`).
+_MOVABLE_TONE_WORD = re.compile(
+    r"(?<![^\W\d_])[^\W\d_]*"
+    r"(?:[oòóõỏọOÒÓÕỎỌ][aàáãảạAÀÁÃẢẠeèéẽẻẹEÈÉẼẺẸ]|[uùúũủụUÙÚŨỦỤ][yỳýỹỷỵYỲÝỸỶỴ])"
+    r"(?![^\W\d_])"
+)
+
+
 def _place_tones(text: str) -> str:
-    return _WORD.sub(lambda m: _canonical_syllable(m.group(0)), text)
+    return _MOVABLE_TONE_WORD.sub(lambda m: _canonical_syllable(m.group(0)), text)
 
 
 def normalize(text: str) -> str:
     """Display form: NFC, canonical tone placement, ð→đ, single spaces, trimmed."""
     if not text:
         return ""
+    if text.isascii():  # no letter to compose, fix or move a tone onto
+        return _SPACE.sub(" ", text).strip()
     text = unicodedata.normalize("NFC", text).translate(_LETTER_FIXES)
     text = _place_tones(text)
     return _SPACE.sub(" ", text).strip()

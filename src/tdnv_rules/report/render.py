@@ -79,7 +79,8 @@ def _csv(report: ReportTable) -> str:
 
 
 def _json(report: ReportTable) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """A list of row objects (the CLI's documented JSON); ``to_dict`` adds title and params."""
+    return json.dumps(report.records(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _md_cell(text: str) -> str:
