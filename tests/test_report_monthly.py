@@ -297,3 +297,18 @@ def test_identities_hold_on_random_histories(tasks, as_of, window):
     assert sum(s.has_deadline for s in states) == report.total.with_deadline
     assert sum(s.overdue for s in states) == report.total.open_overdue
     assert sum(s.done_late for s in states) == report.total.done_late
+
+
+def test_cli_json_of_seed_export_matches_fixture(tmp_path, table, registry, capsys):
+    """`tdnv-rules report monthly … --format json` on the seed tasks, written as an export
+    file, gives the seed table row for row."""
+    from tdnv_rules.cli import main
+
+    export = tmp_path / "seed.jsonl"
+    with export.open("w", encoding="utf-8") as out:
+        for record in seed.build_seed_records():
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    code = main(["report", "monthly", str(export), "--from", seed.START.isoformat(),
+                 "--to", seed.END.isoformat(), "--as-of", seed.AS_OF.isoformat(),
+                 "--format", "json"])
+    assert (0, _expected_rows(table, registry)) == (code, json.loads(capsys.readouterr().out))

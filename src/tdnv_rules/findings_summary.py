@@ -23,6 +23,7 @@ class FindingsSummary:
     severities: dict[str, str]
     checked: int
     errors: int
+    lang: str = "vi"
 
     @classmethod
     def of(cls, findings: Findings) -> FindingsSummary:
@@ -47,6 +48,7 @@ class FindingsSummary:
             severities=severities,
             checked=findings.checked,
             errors=len(findings.errors),
+            lang=getattr(findings, "lang", "vi"),
         )
 
     def rows(self) -> list[dict[str, Any]]:
