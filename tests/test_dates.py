@@ -67,9 +67,22 @@ def test_a_date_where_a_moment_is_expected_is_the_start_of_that_day(day: date) -
     assert [expected] * 3 == [parse_datetime(text) for text in day_forms(day)]
 
 
-@pytest.mark.parametrize("text", ["31/02/2024", "29/02/2023", "30/02/2024", "31/04/2024", "00/01/2024",
-                                  "2023-02-29", "15/13/2024", "31/02/2024 10:00", "12/01/2024 13:00 CH",
-                                  "12/01/2024 00:30 SA", "12/01/2024 24:00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/02/2024",
+        "29/02/2023",
+        "30/02/2024",
+        "31/04/2024",
+        "00/01/2024",
+        "2023-02-29",
+        "15/13/2024",
+        "31/02/2024 10:00",
+        "12/01/2024 13:00 CH",
+        "12/01/2024 00:30 SA",
+        "12/01/2024 24:00",
+    ],
+)
 def test_impossible_dates_and_times_are_refused(text: str) -> None:
     """Days that do not exist, and hours that do not fit, raise DateError."""
     with pytest.raises(DateError):
@@ -83,8 +96,17 @@ def test_leap_day_and_noon_midnight() -> None:
     assert datetime(2024, 1, 12, 12, 30, tzinfo=VN_TZ) == parse_datetime("12/01/2024 12:30 CH")
 
 
-@given(st.one_of(st.text(), st.text(alphabet="0123456789/-.: TSACHPM+Z"), st.integers(), st.floats(),
-                 st.none(), st.lists(st.integers()), st.binary()))
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet="0123456789/-.: TSACHPM+Z"),
+        st.integers(),
+        st.floats(),
+        st.none(),
+        st.lists(st.integers()),
+        st.binary(),
+    )
+)
 def test_arbitrary_input_raises_nothing_but_date_error(value: object) -> None:
     """Any text or value either parses or raises DateError, never anything else."""
     for parse in (parse_date, parse_datetime):

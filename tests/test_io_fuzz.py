@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdnv_rules.io import LoadError, iter_records, load
-from tdnv_rules.io import jsonfile
+from tdnv_rules.io import LoadError, iter_records, jsonfile, load
 from tdnv_rules.model import Task
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sheets"
@@ -36,17 +35,40 @@ GOOD = {
 
 odd_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["31/02/2024", "29/02/2023", "2024-13-01", "24:61", "Hoá", "Ho\u0301a", "\ufeff",
-                     "\u202e", "\x00", "\ud800"[:0] + "\U0010ffff", "NaN", ""]),
+    st.sampled_from(
+        [
+            "31/02/2024",
+            "29/02/2023",
+            "2024-13-01",
+            "24:61",
+            "Hoá",
+            "Ho\u0301a",
+            "\ufeff",
+            "\u202e",
+            "\x00",
+            "\ud800"[:0] + "\U0010ffff",
+            "NaN",
+            "",
+        ]
+    ),
     st.builds(lambda n: "x" * n, st.integers(min_value=10_000, max_value=200_000)),
 )
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), odd_text)
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    odd_text,
+)
 json_values = st.recursive(
-    json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(odd_text, inner, max_size=3),
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(odd_text, inner, max_size=3),
     max_leaves=8,
 )
-fields = st.sampled_from(sorted(GOOD) + ["results.0.updated_at", "results.0.attachments", "closures.0.at",
-                                         "extensions", "created_at"])
+fields = st.sampled_from(
+    sorted(GOOD)
+    + ["results.0.updated_at", "results.0.attachments", "closures.0.at", "extensions", "created_at"]
+)
 
 
 @st.composite
@@ -127,8 +149,11 @@ def test_arbitrary_bytes(data: bytes, name: str) -> None:
 @given(st.integers(min_value=0, max_value=2000))
 def test_json_cut_anywhere(cut: int) -> None:
     """A JSON export cut at any byte gives the records before the cut and exactly one error."""
-    text = json.dumps({"format": "tdnv-export", "tasks": [dict(GOOD, id=f"t-{n}") for n in range(3)]},
-                      indent=2, ensure_ascii=False).encode()
+    text = json.dumps(
+        {"format": "tdnv-export", "tasks": [dict(GOOD, id=f"t-{n}") for n in range(3)]},
+        indent=2,
+        ensure_ascii=False,
+    ).encode()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.json"
         path.write_bytes(text[: min(cut, len(text) - 1)])
@@ -137,14 +162,21 @@ def test_json_cut_anywhere(cut: int) -> None:
         assert 1 == len(errors)
 
 
-cells = st.one_of(st.none(), st.integers(min_value=-10**6, max_value=10**6), odd_text.filter(
-    lambda s: all(ch >= " " or ch in "\t\n" for ch in s)))
+cells = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    odd_text.filter(lambda s: all(ch >= " " or ch in "\t\n" for ch in s)),
+)
 
 
 @FAST
-@given(st.lists(st.lists(cells, min_size=0, max_size=14), max_size=5),
-       st.lists(st.lists(cells, max_size=9), max_size=4))
-def test_csv_folder_with_hostile_cells(task_rows: list[list[Any]], result_rows: list[list[Any]]) -> None:
+@given(
+    st.lists(st.lists(cells, min_size=0, max_size=14), max_size=5),
+    st.lists(st.lists(cells, max_size=9), max_size=4),
+)
+def test_csv_folder_with_hostile_cells(
+    task_rows: list[list[Any]], result_rows: list[list[Any]]
+) -> None:
     """CSV files with any cells give tasks or errors, never an exception."""
     tables = {
         "Nhiệm vụ": (build.SAMPLE["Nhiệm vụ"][0], task_rows),
@@ -156,19 +188,34 @@ def test_csv_folder_with_hostile_cells(task_rows: list[list[Any]], result_rows: 
 
 
 xlsx_cells = st.one_of(
-    st.none(), st.integers(min_value=-10**6, max_value=10**6), st.floats(allow_nan=False, allow_infinity=False),
-    st.datetimes(), st.dates(), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=20),
+    st.none(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.datetimes(),
+    st.dates(),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=20),
     st.sampled_from(["31/02/2024", "29/02/2023", "08/01/2024 11:21 SA", "t-1", "a|b; c"]),
 )
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(xlsx_cells, max_size=14), max_size=4), st.lists(st.lists(xlsx_cells, max_size=8), max_size=3))
-def test_workbook_with_hostile_cells(task_rows: list[list[Any]], result_rows: list[list[Any]]) -> None:
-    """Workbooks with any cells (Excel dates, numbers, text) give tasks or errors, never an exception."""
+@given(
+    st.lists(st.lists(xlsx_cells, max_size=14), max_size=4),
+    st.lists(st.lists(xlsx_cells, max_size=8), max_size=3),
+)
+def test_workbook_with_hostile_cells(
+    task_rows: list[list[Any]], result_rows: list[list[Any]]
+) -> None:
+    """Workbooks with any cells (Excel dates, numbers, text) give tasks or errors, never raise."""
     tables = {
-        "Nhiệm vụ": (build.SAMPLE["Nhiệm vụ"][0], [["t-1", *row[1:]] if row else row for row in task_rows]),
-        "Kết quả xử lý": (build.SAMPLE["Kết quả xử lý"][0], [["t-1", *row[1:]] if row else row for row in result_rows]),
+        "Nhiệm vụ": (
+            build.SAMPLE["Nhiệm vụ"][0],
+            [["t-1", *row[1:]] if row else row for row in task_rows],
+        ),
+        "Kết quả xử lý": (
+            build.SAMPLE["Kết quả xử lý"][0],
+            [["t-1", *row[1:]] if row else row for row in result_rows],
+        ),
     }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.xlsx"
@@ -178,7 +225,7 @@ def test_workbook_with_hostile_cells(task_rows: list[list[Any]], result_rows: li
 
 @pytest.mark.slow
 def test_hundred_thousand_records_and_one_broken(tmp_path: Path) -> None:
-    """100,000 good JSON Lines records and one broken one: all good ones load, one error at its line."""
+    """100,000 JSON Lines records, one broken: the good ones load, one error at its line."""
     path = tmp_path / "big.jsonl"
     broken_line = 61_234
     with path.open("w", encoding="utf-8") as out:

@@ -9,8 +9,15 @@ from typing import Any
 
 import pytest
 
-from tdnv_rules.io import ExportError, LoadError, LoadResult, detect_format, iter_records, load
-from tdnv_rules.io import jsonfile
+from tdnv_rules.io import (
+    ExportError,
+    LoadError,
+    LoadResult,
+    detect_format,
+    iter_records,
+    jsonfile,
+    load,
+)
 from tdnv_rules.model import Task
 
 
@@ -37,12 +44,20 @@ def task_record(number: int, **changes: Any) -> dict[str, Any]:
 
 
 def write_jsonl(path: Path, records: list[Any]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 
 def write_export(path: Path, records: list[Any], **header: Any) -> Path:
-    export = {"format": "tdnv-export", "version": 1, "units": [{"name": "Sở GTVT"}], **header, "tasks": records}
+    export = {
+        "format": "tdnv-export",
+        "version": 1,
+        "units": [{"name": "Sở GTVT"}],
+        **header,
+        "tasks": records,
+    }
     path.write_text(json.dumps(export, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
 
@@ -86,7 +101,9 @@ def test_bare_array_and_gzip_round_trip(tmp_path: Path) -> None:
     array.write_text(json.dumps(records), encoding="utf-8")
     lines = "".join(json.dumps(r) + "\n" for r in records).encode()
     (tmp_path / "tasks.jsonl.gz").write_bytes(gzip.compress(lines))
-    (tmp_path / "export.json.gz").write_bytes(gzip.compress(json.dumps({"tasks": records}).encode()))
+    (tmp_path / "export.json.gz").write_bytes(
+        gzip.compress(json.dumps({"tasks": records}).encode())
+    )
     expected = expected_tasks(records)
     for name in ("tasks.json", "tasks.jsonl.gz", "export.json.gz"):
         result = load(tmp_path / name)
@@ -110,7 +127,9 @@ def test_two_bad_fields_give_two_errors_with_place(tmp_path: Path) -> None:
 
 def test_error_renders_file_line_task_field_message(tmp_path: Path) -> None:
     """str(LoadError) reads file:line: task id: field: message."""
-    path = write_jsonl(tmp_path / "e.jsonl", [task_record(17, results=[{"updated_at": "31/02/2024"}])])
+    path = write_jsonl(
+        tmp_path / "e.jsonl", [task_record(17, results=[{"updated_at": "31/02/2024"}])]
+    )
     (error,) = load(path).errors
     assert f"{path}:1: task t-17: results[0].updated_at: {error.message}" == str(error)
 
@@ -134,7 +153,11 @@ def test_duplicate_ids_keep_the_first_and_name_both_lines(tmp_path: Path) -> Non
     assert ["t-1", "t-2"] == [task.id for task in result.tasks]
     assert "V/v giao lập phương án đầu tư" == result.tasks[0].subject
     (error,) = result.errors
-    assert (3, "t-1", "duplicate task id 't-1' (first at line 1)") == (error.line, error.task, error.message)
+    assert (3, "t-1", "duplicate task id 't-1' (first at line 1)") == (
+        error.line,
+        error.task,
+        error.message,
+    )
 
 
 def test_duplicate_ids_in_json_name_the_lines(tmp_path: Path) -> None:
@@ -142,7 +165,11 @@ def test_duplicate_ids_in_json_name_the_lines(tmp_path: Path) -> None:
     path = write_export(tmp_path / "dup.json", [task_record(1), task_record(1)])
     (error,) = load(path).errors
     tasks_line = line_of(path, '"tasks"')
-    starts = [n for n, line in enumerate(path.read_text().splitlines(), 1) if line == "    {" and n > tasks_line]
+    starts = [
+        n
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if line == "    {" and n > tasks_line
+    ]
     assert f"duplicate task id 't-1' (first at line {starts[0]})" == error.message
     assert starts[1] == error.line
 
@@ -172,7 +199,9 @@ def test_deeply_nested_record_is_an_error(tmp_path: Path) -> None:
     path.write_text(deep + "\n" + json.dumps(task_record(1)) + "\n", encoding="utf-8")
     result = load(path)
     assert ["t-1"] == [task.id for task in result.tasks]
-    assert [(1, "not valid JSON: nested too deeply")] == [(e.line, e.message) for e in result.errors]
+    assert [(1, "not valid JSON: nested too deeply")] == [
+        (e.line, e.message) for e in result.errors
+    ]
     array = tmp_path / "deep.json"
     array.write_text(f"[{json.dumps(task_record(1))}, {deep}]", encoding="utf-8")
     result = load(array)
@@ -190,7 +219,9 @@ def test_lone_surrogate_is_refused_in_both_forms(tmp_path: Path) -> None:
     array.write_text(f"[{bad},\n{pair}]", encoding="utf-8")
     for path in (lines, array):
         result = load(path)
-        assert ["\U0001f600V/v giao lập phương án đầu tư"] == [task.subject for task in result.tasks]
+        assert ["\U0001f600V/v giao lập phương án đầu tư"] == [
+            task.subject for task in result.tasks
+        ]
         assert [("t-1", 1)] == [(e.task, e.line) for e in result.errors]
         assert result.errors[0].message.startswith("not valid JSON")
 
@@ -212,7 +243,9 @@ def test_truncated_json_keeps_records_before_the_cut(tmp_path: Path, cut: float)
     text = path.read_text(encoding="utf-8")
     size = int(len(text) * cut)
     path.write_text(text[:size], encoding="utf-8")
-    complete = sum(1 for n in range(6) if text.find(f'"t-{n + 1}"') != -1 and text.find(f'"t-{n + 1}"') < size)
+    complete = sum(
+        1 for n in range(6) if text.find(f'"t-{n + 1}"') != -1 and text.find(f'"t-{n + 1}"') < size
+    )
     result = load(path)
     assert [f"t-{n}" for n in range(complete)] == [task.id for task in result.tasks][:complete]
     assert 1 == len(result.errors)
@@ -235,8 +268,10 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
 def test_not_utf8_gives_one_clear_error(tmp_path: Path) -> None:
     """A file in another encoding gives the records before it and one error naming the line."""
     first = json.dumps(task_record(1), ensure_ascii=False).encode()
-    second = json.dumps(task_record(2), ensure_ascii=False).encode("utf-8").replace(
-        "Sở".encode(), "S\xf4".encode("latin-1")
+    second = (
+        json.dumps(task_record(2), ensure_ascii=False)
+        .encode("utf-8")
+        .replace("Sở".encode(), "S\xf4".encode("latin-1"))
     )
     lines = tmp_path / "latin.jsonl"
     lines.write_bytes(first + b"\n" + second + b"\n" + first + b"\n")
@@ -260,7 +295,9 @@ def test_export_header_problems(tmp_path: Path) -> None:
     assert ["the export has no 'tasks' array"] == [e.message for e in load(empty).errors]
 
 
-def test_sliding_buffer_gives_same_records_and_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sliding_buffer_gives_same_records_and_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With a tiny read size the incremental JSON reader finds the same records and lines."""
     records = [task_record(n, subject="Thanh Hóa " * n) for n in range(8)]
     records[5]["deadline"] = "31/02/2024"
@@ -331,6 +368,9 @@ def test_format_detection(tmp_path: Path) -> None:
 def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
     """A missing file is an error record; an unknown format name is a programming error."""
     (error,) = load(tmp_path / "nope.jsonl").errors
-    assert LoadError(file=str(tmp_path / "nope.jsonl"), message="cannot open: no such file or folder") == error
+    assert (
+        LoadError(file=str(tmp_path / "nope.jsonl"), message="cannot open: no such file or folder")
+        == error
+    )
     with pytest.raises(ValueError, match="unknown export format"):
         load(tmp_path, format="yaml")

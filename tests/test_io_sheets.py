@@ -71,9 +71,10 @@ def test_fixture_values_read_as_the_screen_shows_them() -> None:
     assert datetime(2024, 1, 8, 11, 21, tzinfo=VN_TZ) == t246.created_at
     assert date(2024, 1, 5) == t246.signed_on
     assert ["849/SGTVT-KHTC", "1497/SGTVT-KHTC"] == [r.symbol for r in t246.results]
-    assert [datetime(2024, 2, 26, 8, 15, tzinfo=VN_TZ), datetime(2024, 3, 15, 16, 40, tzinfo=VN_TZ)] == [
-        c.at for c in t246.closures
-    ]
+    assert [
+        datetime(2024, 2, 26, 8, 15, tzinfo=VN_TZ),
+        datetime(2024, 3, 15, 16, 40, tzinfo=VN_TZ),
+    ] == [c.at for c in t246.closures]
     assert datetime(2024, 2, 29, 14, 10, tzinfo=VN_TZ) == t509.closures[0].at
     assert date(2024, 3, 29) == t509.extensions[0].new_deadline
     assert (
@@ -91,25 +92,52 @@ def test_fixtures_are_deterministic_and_up_to_date(tmp_path: Path) -> None:
     committed = sorted(p.name for p in (FIXTURES / "sample-csv").iterdir())
     assert committed == sorted(p.name for p in (tmp_path / "sample-csv").iterdir())
     for name in committed:
-        assert (FIXTURES / "sample-csv" / name).read_bytes() == (tmp_path / "sample-csv" / name).read_bytes()
+        assert (FIXTURES / "sample-csv" / name).read_bytes() == (
+            tmp_path / "sample-csv" / name
+        ).read_bytes()
 
 
 def test_tasks_round_trip_through_both_forms(tmp_path: Path) -> None:
     """Tasks written to a workbook and to CSV files load back equal to the originals."""
     tables = sheets(
-        [task_row("a-1", **{"Thời hạn xử lý": date(2024, 3, 15), "Tệp đính kèm": "cv.pdf|files/cv.pdf"}),
-         task_row("a-2", **{"Ngày tạo": datetime(2024, 1, 8, 23, 59)})],
-        [result_row("a-2", datetime(2024, 2, 1, 9, 30), **{"Số KH": "5/BC-SGTVT"}), result_row("a-2")],
+        [
+            task_row(
+                "a-1",
+                **{"Thời hạn xử lý": date(2024, 3, 15), "Tệp đính kèm": "cv.pdf|files/cv.pdf"},
+            ),
+            task_row("a-2", **{"Ngày tạo": datetime(2024, 1, 8, 23, 59)}),
+        ],
+        [
+            result_row("a-2", datetime(2024, 2, 1, 9, 30), **{"Số KH": "5/BC-SGTVT"}),
+            result_row("a-2"),
+        ],
     )
     expected = [
-        Task(id="a-1", symbol="246/UBND-CN", signed_on=date(2024, 1, 5), assignee="Sở Giao thông Vận tải",
-             subject="V/v giao lập phương án", deadline=date(2024, 3, 15),
-             attachments=[Attachment(name="cv.pdf", path="files/cv.pdf")]),
-        Task(id="a-2", symbol="246/UBND-CN", signed_on=date(2024, 1, 5), assignee="Sở Giao thông Vận tải",
-             subject="V/v giao lập phương án", created_at=datetime(2024, 1, 8, 23, 59, tzinfo=VN_TZ),
-             results=[{"unit": "Sở GTVT", "updated_at": datetime(2024, 2, 1, 9, 30, tzinfo=VN_TZ),
-                       "symbol": "5/BC-SGTVT"},
-                      {"unit": "Sở GTVT", "updated_at": datetime(2024, 2, 25, tzinfo=VN_TZ)}]),
+        Task(
+            id="a-1",
+            symbol="246/UBND-CN",
+            signed_on=date(2024, 1, 5),
+            assignee="Sở Giao thông Vận tải",
+            subject="V/v giao lập phương án",
+            deadline=date(2024, 3, 15),
+            attachments=[Attachment(name="cv.pdf", path="files/cv.pdf")],
+        ),
+        Task(
+            id="a-2",
+            symbol="246/UBND-CN",
+            signed_on=date(2024, 1, 5),
+            assignee="Sở Giao thông Vận tải",
+            subject="V/v giao lập phương án",
+            created_at=datetime(2024, 1, 8, 23, 59, tzinfo=VN_TZ),
+            results=[
+                {
+                    "unit": "Sở GTVT",
+                    "updated_at": datetime(2024, 2, 1, 9, 30, tzinfo=VN_TZ),
+                    "symbol": "5/BC-SGTVT",
+                },
+                {"unit": "Sở GTVT", "updated_at": datetime(2024, 2, 25, tzinfo=VN_TZ)},
+            ],
+        ),
     ]
     for path in both_forms(tmp_path, tables):
         result = load(path)
@@ -118,12 +146,20 @@ def test_tasks_round_trip_through_both_forms(tmp_path: Path) -> None:
 
 
 def test_headers_match_after_folding_and_in_english(tmp_path: Path) -> None:
-    """Headers in NFD, upper case, without marks, with old tone placement, or in English all match."""
+    """Headers in NFD, in upper case, without marks or in English all match their field."""
     headers = [
-        unicodedata.normalize("NFD", "Mã nhiệm vụ"), "SO KY HIEU", "ngay ky duyet",
-        "Cơ quan nhận", "subject", "Thời hạn xử lý", "Ghi chú", "STT",
+        unicodedata.normalize("NFD", "Mã nhiệm vụ"),
+        "SO KY HIEU",
+        "ngay ky duyet",
+        "Cơ quan nhận",
+        "subject",
+        "Thời hạn xử lý",
+        "Ghi chú",
+        "STT",
     ]
-    tables = {"tasks": (headers, [["x-1", "1/UBND", "05/01/2024", "Sở Y tế", "Báo cáo", "", "riêng", 1]])}
+    tables = {
+        "tasks": (headers, [["x-1", "1/UBND", "05/01/2024", "Sở Y tế", "Báo cáo", "", "riêng", 1]])
+    }
     folder = tmp_path / "csv"
     build.write_csv_folder(tables, folder)
     (task,) = load(folder).tasks
@@ -138,7 +174,8 @@ def test_sheet_titles_work_as_csv_file_names_with_semicolons(tmp_path: Path) -> 
     folder = tmp_path / "csv"
     folder.mkdir()
     (folder / "Nhiệm vụ.csv").write_text(
-        ";".join(TASK_HEADERS) + "\n" + ";".join(str(v or "") for v in task_row("k-1")) + "\n", encoding="utf-8"
+        ";".join(TASK_HEADERS) + "\n" + ";".join(str(v or "") for v in task_row("k-1")) + "\n",
+        encoding="utf-8",
     )
     (folder / "Kết quả xử lý.csv").write_text(
         ";".join(RESULT_HEADERS) + "\n" + ";".join(str(v or "") for v in result_row("k-1")) + "\n",
@@ -157,7 +194,9 @@ def test_child_row_with_unknown_task_is_an_error_with_sheet_and_row(tmp_path: Pa
         assert ["a-1"] == [task.id for task in result]
         (error,) = result.errors
         assert ("Kết quả xử lý" if path.suffix else "ket-qua-xu-ly.csv", 3, "zz-9") == (
-            error.sheet, error.line, error.task
+            error.sheet,
+            error.line,
+            error.task,
         )
         assert "no task with id 'zz-9'" in error.message
 
@@ -207,8 +246,14 @@ def test_unknown_sheet_and_missing_tasks_sheet(tmp_path: Path) -> None:
 def test_not_utf8_csv_gives_one_error(tmp_path: Path) -> None:
     """A CSV file in another encoding gives one error naming its line; the rows before load."""
     folder = tmp_path / "csv"
-    build.write_csv_folder(sheets([task_row("a-1"), task_row("a-2", **{"Cơ quan nhận": "Sở Y tế"})]), folder)
-    data = (folder / "nhiem-vu.csv").read_bytes().replace("Sở Y tế".encode(), "S\xf4 Y t\xea".encode("latin-1"))
+    build.write_csv_folder(
+        sheets([task_row("a-1"), task_row("a-2", **{"Cơ quan nhận": "Sở Y tế"})]), folder
+    )
+    data = (
+        (folder / "nhiem-vu.csv")
+        .read_bytes()
+        .replace("Sở Y tế".encode(), "S\xf4 Y t\xea".encode("latin-1"))
+    )
     (folder / "nhiem-vu.csv").write_bytes(data)
     result = load(folder)
     assert ["a-1"] == [task.id for task in result]
@@ -232,7 +277,18 @@ def test_attachment_cells(cell: str) -> None:
 
     expected = {
         "a.pdf": [{"name": "a.pdf", "path": None}],
-        "a.pdf|x/a.pdf; b.pdf|": [{"name": "a.pdf", "path": "x/a.pdf"}, {"name": "b.pdf", "path": None}],
+        "a.pdf|x/a.pdf; b.pdf|": [
+            {"name": "a.pdf", "path": "x/a.pdf"},
+            {"name": "b.pdf", "path": None},
+        ],
         " ; |p.pdf": [{"name": None, "path": "p.pdf"}],
     }[cell]
     assert expected == parse_attachments(cell)
+
+
+def test_every_column_label_is_documented() -> None:
+    """docs/export-format.md names every sheet title, CSV file and header label of columns.py."""
+    doc = (FIXTURES.parent.parent / "docs" / "export-format.md").read_text(encoding="utf-8")
+    names = [name for table in TABLES for name in (table.title, table.file_name)]
+    labels = [label for table in TABLES for labels in table.columns.values() for label in labels]
+    assert [] == [name for name in names + labels if name not in doc]

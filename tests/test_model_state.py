@@ -94,8 +94,8 @@ def test_state_follows_its_definition(closures, reopenings, at, extensions):
     past_closures = [c for c in closures if c <= at]
     past_reopenings = [r for r in reopenings if r <= at]
     closed = bool(past_closures) and all(max(past_closures) > r for r in past_reopenings)
-    granted = sorted((a, d) for a, d in extensions if a <= at)
-    deadline = granted[-1][1] if granted else date(2024, 3, 10)
+    granted = sorted((a, i, d) for i, (a, d) in enumerate(extensions) if a <= at)
+    deadline = granted[-1][2] if granted else date(2024, 3, 10)
     completed = max(past_closures) if closed else None
     state = task.state(at)
     assert (closed, deadline, completed) == (state.closed, state.effective_deadline, state.completed_at)

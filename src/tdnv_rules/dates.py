@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 __all__ = ["VN_TZ", "DateError", "parse_date", "parse_datetime", "moment", "local_date", "fmt_date"]
 
@@ -53,6 +54,10 @@ def _from_dmy(text: str) -> datetime | date | None:
         raise DateError(f"{text!r} is not a real time ({error})") from None
 
 
+def _iso_like(text: str) -> bool:
+    return len(text) >= 10 and text[4] == "-" and text[:4].isdigit()
+
+
 def parse_date(value: object) -> date:
     """Read a calendar date; a datetime gives its day in Vietnam."""
     if isinstance(value, datetime):
@@ -61,8 +66,13 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise DateError(f"expected a date, got {type(value).__name__} {value!r}")
+    return _date_from_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _date_from_text(value: str) -> date:
     text = value.strip()
-    if len(text) >= 10 and text[4] == "-":
+    if _iso_like(text):
         try:
             if len(text) == 10:
                 return date.fromisoformat(text)
@@ -83,8 +93,13 @@ def parse_datetime(value: object) -> datetime:
         return datetime.combine(value, time(0), VN_TZ)
     if not isinstance(value, str):
         raise DateError(f"expected a date and time, got {type(value).__name__} {value!r}")
+    return _moment_from_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _moment_from_text(value: str) -> datetime:
     text = value.strip()
-    if len(text) >= 10 and text[4] == "-":
+    if _iso_like(text):
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:

@@ -16,11 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import fmt_date, local_date, moment
+from .readers.classify import classify_result
+from .readers.deadline import content_deadline
+from .readers.match import match_result
+from .symbols import find_symbols, parse_symbol, same_document
 from .text import normalize
+from .units import Registry, looks_like_person
 
 if TYPE_CHECKING:
     from .model import ResultDocument, Task
-    from .units import Registry
 
 __all__ = [
     "GATE_FACTS",
@@ -147,8 +151,6 @@ def _latest(results: tuple[ResultDocument, ...]) -> tuple[int, ResultDocument | 
 def _kind(result: ResultDocument | None, text: str | None = None) -> tuple[str, str]:
     if result is None:
         return "none", ""
-    from .readers.classify import classify_result
-
     found = classify_result(
         doc_type=result.doc_type, symbol=result.symbol, subject=result.subject or "", text=text
     )
@@ -189,9 +191,7 @@ def _attachment_facts(
     if not pdfs:
         facts["attachment_status"] = "none"
         return facts, None
-    from .readers.match import match_result
-    from .readers.pdf import read_attachment
-    from .symbols import parse_symbol, same_document
+    from .readers.pdf import read_attachment  # pypdf is imported only when PDFs are read
 
     attachment = pdfs[0]
     reading = read_attachment(base_dir, attachment.path or attachment.name)
@@ -218,8 +218,6 @@ def gate_facts(task: Task, at: object, context: FactContext | None = None) -> di
     The history up to ``at`` counts: results, extensions and reopenings at or before it, and
     only the closures strictly before it.
     """
-    from .readers.match import match_result
-
     context = context or FactContext()
     when = moment(at, end_of_day=True)
     state = task.state(when)
@@ -261,8 +259,6 @@ def audit_facts(
     duplicate_id: bool = False,
 ) -> dict[str, Any]:
     """Facts of ``task`` as of the end of day ``as_of``."""
-    from .readers.deadline import content_deadline
-
     context = context or FactContext()
     when = moment(as_of, end_of_day=True)
     day = local_date(when)
@@ -273,9 +269,10 @@ def audit_facts(
 
     closing_count, closing_kind = 0, ""
     if state.closed and state.completed_at is not None:
-        closing = task.state(state.completed_at)
-        closing_count = len(closing.results)
-        closing_kind = _kind(_latest(closing.results)[1])[0]
+        closed_at = state.completed_at  # the results of task.state(closed_at), without the rest
+        closing = tuple(r for r in state.results if r.updated_at <= closed_at)
+        closing_count = len(closing)
+        closing_kind = _kind(_latest(closing)[1])[0]
     days_late = 0
     if state.closed and state.effective_deadline is not None and state.completed_on:
         days_late = max(0, (state.completed_on - state.effective_deadline).days)
@@ -311,8 +308,6 @@ def audit_facts(
 
 
 def _unit_facts(task: Task, registry: Registry | None) -> dict[str, Any]:
-    from .units import Registry, looks_like_person
-
     registry = registry or Registry.default()
     found = registry.resolve(task.assignee, at=task.signed_on)
     suggestion = ""
@@ -333,8 +328,6 @@ def _unit_facts(task: Task, registry: Registry | None) -> dict[str, Any]:
 
 
 def _symbol_facts(task: Task) -> dict[str, Any]:
-    from .symbols import parse_symbol
-
     bad: list[tuple[str, str]] = []
     if not parse_symbol(task.symbol).valid:
         bad.append(("symbol", task.symbol))
@@ -349,8 +342,6 @@ def _symbol_facts(task: Task) -> dict[str, Any]:
 
 
 def _extension_facts(task: Task) -> dict[str, Any]:
-    from .symbols import find_symbols
-
     not_later: list[int] = []
     unapproved: list[int] = []
     in_force = task.deadline

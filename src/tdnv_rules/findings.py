@@ -195,6 +195,28 @@ class Findings:
                    "loc"]
         return pandas.DataFrame(self.to_records(), columns=columns)
 
+    def to_excel(self, path, *, task_url: str | None = None) -> None:  # noqa: ANN001
+        """Write a summary sheet and one sheet per unit (needs openpyxl); see ``excel.py``."""
+        from .excel import write_findings_excel
+
+        write_findings_excel(self, path, task_url=task_url)
+
+    def plot(self, tasks: Any = None, *, kind: str | None = None):  # noqa: ANN201 - a Figure
+        """A chart: ``kind="months"`` (by month signed; needs ``tasks``) or ``"codes"``.
+
+        Without ``kind``: by month when ``tasks`` (the loaded export) is given, else by code.
+        """
+        from . import plots
+
+        kind = kind or ("months" if tasks is not None else "codes")
+        if kind == "months":
+            if tasks is None:
+                raise plots.PlotError("plot(kind='months') needs the tasks: f.plot(ex)")
+            return plots.findings_by_month_chart(self, tasks)
+        if kind == "codes":
+            return plots.findings_by_code_chart(self)
+        raise plots.PlotError(f"kind must be 'months' or 'codes'; got {kind!r}")
+
     def _repr_html_(self) -> str:
         from .notebook_html import findings_html
 

@@ -65,6 +65,7 @@ def check_export_task(
 
     for record in iter_records(path):
         if isinstance(record, Task) and record.id == task_id:
-            folder = Path(base_dir) if base_dir is not None else Path(path).resolve().parent
+            export = Path(path).resolve()
+            folder = Path(base_dir) if base_dir else export if export.is_dir() else export.parent
             return check_closure(record, at, base_dir=folder, rulebook=rulebook)
     raise TaskNotFound(f"{path}: no task with id {task_id!r}")

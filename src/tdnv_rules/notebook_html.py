@@ -50,10 +50,24 @@ _COLOURS = {
     "allow": ("#1b5e20", "#e6f4ea"),
 }
 FINDING_LABELS = {
-    "vi": {"tt": "TT", "unit": "Đơn vị", "symbol": "Số ký hiệu", "subject": "Trích yếu",
-           "code": "Mã", "severity": "Mức độ", "message": "Nội dung"},
-    "en": {"tt": "No.", "unit": "Unit", "symbol": "Number", "subject": "Subject",
-           "code": "Code", "severity": "Severity", "message": "Message"},
+    "vi": {
+        "tt": "TT",
+        "unit": "Đơn vị",
+        "symbol": "Số ký hiệu",
+        "subject": "Trích yếu",
+        "code": "Mã",
+        "severity": "Mức độ",
+        "message": "Nội dung",
+    },
+    "en": {
+        "tt": "No.",
+        "unit": "Unit",
+        "symbol": "Number",
+        "subject": "Subject",
+        "code": "Code",
+        "severity": "Severity",
+        "message": "Message",
+    },
 }
 _TEXT = {
     "vi": {
@@ -90,34 +104,63 @@ _TEXT = {
     },
 }
 _KIND_LABELS = {
-    "vi": {"extension_request": "xin gia hạn", "opinion_request": "xin ý kiến",
-           "progress_report": "báo cáo tiến độ", "final_report": "báo cáo kết quả",
-           "other": "văn bản khác", "none": "chưa có kết quả"},
-    "en": {"extension_request": "extension request", "opinion_request": "opinion request",
-           "progress_report": "progress report", "final_report": "final report",
-           "other": "other document", "none": "no result yet"},
+    "vi": {
+        "extension_request": "xin gia hạn",
+        "opinion_request": "xin ý kiến",
+        "progress_report": "báo cáo tiến độ",
+        "final_report": "báo cáo kết quả",
+        "other": "văn bản khác",
+        "none": "chưa có kết quả",
+    },
+    "en": {
+        "extension_request": "extension request",
+        "opinion_request": "opinion request",
+        "progress_report": "progress report",
+        "final_report": "final report",
+        "other": "other document",
+        "none": "no result yet",
+    },
 }
 _ATTACHMENT_LABELS = {
-    "vi": {"not_checked": "chưa đọc (không có thư mục tệp)", "none": "không có tệp PDF",
-           "read": "đã đọc", "unreadable": "không đọc được"},
-    "en": {"not_checked": "not read (no folder given)", "none": "no PDF attached",
-           "read": "read", "unreadable": "unreadable"},
+    "vi": {
+        "not_checked": "chưa đọc (không có thư mục tệp)",
+        "none": "không có tệp PDF",
+        "read": "đã đọc",
+        "unreadable": "không đọc được",
+    },
+    "en": {
+        "not_checked": "not read (no folder given)",
+        "none": "no PDF attached",
+        "read": "read",
+        "unreadable": "unreadable",
+    },
 }
 _FACT_LABELS = {
-    "vi": {"latest_result": "Kết quả mới nhất", "latest_result_kind": "Loại kết quả",
-           "latest_result_subject": "Trích yếu kết quả", "result_count": "Số kết quả đã gửi",
-           "effective_deadline": "Hạn xử lý hiện hành", "days_to_deadline": "Số ngày còn lại",
-           "closures_before": "Số lần đã ấn Kết thúc trước đó",
-           "reopenings_before": "Số lần Văn phòng đã mở lại",
-           "attachment_status": "Tệp đính kèm"},
-    "en": {"latest_result": "Latest result", "latest_result_kind": "Kind of result",
-           "latest_result_subject": "Result subject", "result_count": "Results posted",
-           "effective_deadline": "Effective deadline", "days_to_deadline": "Days left",
-           "closures_before": "Closures pressed before",
-           "reopenings_before": "Reopened by the Office",
-           "attachment_status": "Attachment"},
+    "vi": {
+        "latest_result": "Kết quả mới nhất",
+        "latest_result_kind": "Loại kết quả",
+        "latest_result_subject": "Trích yếu kết quả",
+        "result_count": "Số kết quả đã gửi",
+        "effective_deadline": "Hạn xử lý hiện hành",
+        "days_to_deadline": "Số ngày còn lại",
+        "closures_before": "Số lần đã ấn Kết thúc trước đó",
+        "reopenings_before": "Số lần Văn phòng đã mở lại",
+        "attachment_status": "Tệp đính kèm",
+    },
+    "en": {
+        "latest_result": "Latest result",
+        "latest_result_kind": "Kind of result",
+        "latest_result_subject": "Result subject",
+        "result_count": "Results posted",
+        "effective_deadline": "Effective deadline",
+        "days_to_deadline": "Days left",
+        "closures_before": "Closures pressed before",
+        "reopenings_before": "Reopened by the Office",
+        "attachment_status": "Attachment",
+    },
 }
 
+_KEYS = ("tt", "unit", "symbol", "subject", "code", "severity", "message")
 _CELL = "border:1px solid #c8c8c8;padding:3px 6px;vertical-align:top"
 _HEAD = f"{_CELL};background:#eef1f4;text-align:left;font-weight:bold"
 _NUM = f"{_CELL};text-align:right"
@@ -154,7 +197,7 @@ def _badge(kind: str, label: str, *, title: str = "", big: bool = False) -> str:
     title_attr = f' title="{_esc(title)}"' if title else ""
     return (
         f'<span{title_attr} style="display:inline-block;{size};border-radius:4px;'
-        f'color:{colour};background:{background};border:1px solid {colour};'
+        f"color:{colour};background:{background};border:1px solid {colour};"
         f'font-weight:bold;white-space:nowrap">{_esc(label)}</span>'
     )
 
@@ -168,7 +211,9 @@ def _subject_cell(subject: str | None) -> str:
 
 
 def _finding_row(number: int, finding: Finding, lang: str) -> str:
-    symbol_title = f' title="{_esc(_TEXT[lang]["task_id"])}: {_esc(finding.task)}"' if finding.task else ""
+    symbol_title = (
+        f' title="{_esc(_TEXT[lang]["task_id"])}: {_esc(finding.task)}"' if finding.task else ""
+    )
     return (
         "<tr>"
         f'<td style="{_NUM}">{number}</td>'
@@ -199,12 +244,13 @@ def findings_html(findings: Findings, *, lang: str | None = None, max_rows: int 
     labels = FINDING_LABELS[lang]
     text = _TEXT[lang]
     out = [
-        f'<table class="tdnv-findings" lang="{lang}" '
-        'style="border-collapse:collapse;font-size:90%">',
+        (
+            f'<table class="tdnv-findings" lang="{lang}" '
+            'style="border-collapse:collapse;font-size:90%">'
+        ),
         _caption(findings, lang),
         "<thead><tr>"
-        + "".join(f'<th style="{_HEAD}">{_esc(labels[k])}</th>'
-                  for k in ("tt", "unit", "symbol", "subject", "code", "severity", "message"))
+        + "".join(f'<th style="{_HEAD}">{_esc(labels[k])}</th>' for k in _KEYS)
         + "</tr></thead>",
         "<tbody>",
     ]
@@ -212,12 +258,14 @@ def findings_html(findings: Findings, *, lang: str | None = None, max_rows: int 
     for number, finding in enumerate(findings.items[:shown], start=1):
         out.append(_finding_row(number, finding, lang))
     if not findings.items:
-        out.append(f'<tr><td colspan="7" style="{_CELL};font-style:italic">{_esc(text["none"])}</td></tr>')
+        out.append(
+            f'<tr><td colspan="7" style="{_CELL};font-style:italic">{_esc(text["none"])}</td></tr>'
+        )
     rest = len(findings.items) - shown
     if rest > 0:
         out.append(
             f'<tr><td colspan="7" style="{_CELL};font-style:italic;color:#555">'
-            f'{_esc(text["more"].format(n=rest))}</td></tr>'
+            f"{_esc(text['more'].format(n=rest))}</td></tr>"
         )
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
@@ -236,8 +284,10 @@ def summary_html(summary: FindingsSummary, *, lang: str | None = None) -> str:
         note += "; " + text["errors"].format(n=summary.errors)
     out = [
         f'<table class="tdnv-summary" lang="{lang}" style="border-collapse:collapse;font-size:90%">',
-        f'<caption style="caption-side:top;text-align:left;padding:4px 0">'
-        f'<b>{_esc(text["summary"])}</b><br><small>{_esc(note)}</small></caption>',
+        (
+            '<caption style="caption-side:top;text-align:left;padding:4px 0">'
+            f"<b>{_esc(text['summary'])}</b><br><small>{_esc(note)}</small></caption>"
+        ),
         "<thead><tr>",
         f'<th style="{_HEAD}">{_esc(FINDING_LABELS[lang]["unit"])}</th>',
     ]
@@ -247,7 +297,11 @@ def summary_html(summary: FindingsSummary, *, lang: str | None = None) -> str:
         out.append(
             f'<th style="{_HEAD};text-align:center">{_badge(severity, code, title=title)}</th>'
         )
-    out += [f'<th style="{_HEAD};text-align:right">{_esc(text["total"])}</th>', "</tr></thead>", "<tbody>"]
+    out += [
+        f'<th style="{_HEAD};text-align:right">{_esc(text["total"])}</th>',
+        "</tr></thead>",
+        "<tbody>",
+    ]
     for unit in units:
         cells = []
         for code in codes:
@@ -259,8 +313,11 @@ def summary_html(summary: FindingsSummary, *, lang: str | None = None) -> str:
         )
     totals = "".join(f'<td style="{_NUM}">{summary.by_code[code]}</td>' for code in codes)
     out += [
-        f'<tr style="font-weight:bold;background:#f6f7f9"><td style="{_CELL}">{_esc(text["total"])}</td>'
-        f'{totals}<td style="{_NUM}">{sum(summary.by_code.values())}</td></tr>',
+        (
+            '<tr style="font-weight:bold;background:#f6f7f9">'
+            f'<td style="{_CELL}">{_esc(text["total"])}</td>{totals}'
+            f'<td style="{_NUM}">{sum(summary.by_code.values())}</td></tr>'
+        ),
         "</tbody>",
         "</table>",
     ]
@@ -283,8 +340,9 @@ def _fact_rows(facts: dict[str, Any], lang: str) -> Iterable[tuple[str, str]]:
     symbol = facts.get("latest_result_symbol")
     if symbol or facts.get("latest_result_date"):
         joiner = " ngày " if lang == "vi" else " of "
-        yield labels["latest_result"], joiner.join(
-            part for part in (symbol, facts.get("latest_result_date")) if part
+        yield (
+            labels["latest_result"],
+            joiner.join(part for part in (symbol, facts.get("latest_result_date")) if part),
         )
     kind = facts.get("latest_result_kind")
     if kind:
@@ -321,9 +379,11 @@ def decision_html(decision: Decision, *, lang: str = "vi") -> str:
     label = DECISION_LABELS[lang].get(decision.decision, str(decision.decision).upper())
     out = [
         f'<div class="tdnv-decision" lang="{lang}" style="font-size:95%;line-height:1.5">',
-        f"<div>{_badge(decision.decision, label, big=True)} "
-        f'<span style="margin-left:8px">{_esc(text["task"])} <b>{_esc(decision.task)}</b>, '
-        f'{_esc(text["at"])} <b>{_moment(decision.at)}</b></span></div>',
+        (
+            f"<div>{_badge(decision.decision, label, big=True)} "
+            f'<span style="margin-left:8px">{_esc(text["task"])} <b>{_esc(decision.task)}</b>, '
+            f"{_esc(text['at'])} <b>{_moment(decision.at)}</b></span></div>"
+        ),
     ]
     if decision.findings:
         out.append(f'<div style="margin-top:6px"><b>{_esc(text["findings"])}</b></div>')

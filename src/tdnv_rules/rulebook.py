@@ -72,6 +72,7 @@ class Rulebook:
             "audit": tuple(r for r in self.rules if r.scope in ("audit", "data")),
         }
         self._engines: dict[str, Any] = {}
+        self._read: dict[str, tuple[str, ...]] = {}
 
     def rules_of(self, scope: str) -> tuple[RuleSpec, ...]:
         """The rules judged at the gate (``gate``) or in an audit (``audit``)."""
@@ -84,6 +85,10 @@ class Rulebook:
             definition = ruleset_definition(
                 (rule.code, rule.compiled(self.params[rule.code])) for rule in rules
             )
+            if self.backend != "python":
+                from .engine.durable import _definition_parts
+
+                self._read[scope] = tuple(_definition_parts(definition)[1])
             if self.backend == "isolated":
                 from .engine.isolated import IsolatedRuleset
 
@@ -104,7 +109,12 @@ class Rulebook:
             return []
         if self.backend == "python":
             return [r for r in rules if evaluate_condition(r.when, self.params[r.code], facts)]
-        codes = self._engine(scope).evaluate(facts)
+        engine = self._engine(scope)
+        try:  # the engine is handed only the facts its rules read
+            facts = {name: facts[name] for name in self._read[scope]}
+        except (KeyError, TypeError):
+            pass  # the engine names what is missing or wrong
+        codes = engine.evaluate(facts)
         return [r for r in rules if r.code in codes]
 
     def finding(self, rule: RuleSpec, task: Any, values: Mapping[str, Any]) -> Finding:

@@ -3,7 +3,8 @@
 - closed iff the latest closure at or before ``at`` is later than every reopening at or
   before ``at``; the completion time is that closure's time;
 - the effective deadline is the ``new_deadline`` of the latest extension granted at or before
-  ``at``, else the task's ``deadline``; ``None`` means no deadline (không hạn);
+  ``at`` (of several granted at the same moment, the one listed last), else the task's
+  ``deadline``; ``None`` means no deadline (không hạn);
 - a deadline day D is met by anything done on or before the end of day D (Vietnam time).
 """
 
@@ -87,7 +88,8 @@ def task_state(task: Task, at: object) -> TaskState:
     )
     deadline = task.deadline
     if extensions:
-        deadline = max(extensions, key=lambda e: e.at).new_deadline
+        # the latest grant wins; of grants at the same moment, the one listed last
+        deadline = max(enumerate(extensions), key=lambda pair: (pair[1].at, pair[0]))[1].new_deadline
     return TaskState(
         at=when,
         closed=closed,

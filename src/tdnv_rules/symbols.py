@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tdnv_rules.text import casefold, fold, normalize
 
@@ -120,6 +121,7 @@ def _code_index() -> tuple[dict[str, str], dict[str, str]]:
 _CODES_EXACT, _CODES_WITHOUT_STROKE = _code_index()
 
 
+@lru_cache(maxsize=4096)
 def type_code_of(part: str) -> str | None:
     """The canonical type code that ``part`` spells (any case, Đ possibly written D), or None."""
     key = casefold(part)
@@ -302,6 +304,15 @@ def parse_symbol(raw: str) -> Symbol:
     """Parse one document number; never raises, reports what was normalised in ``notes``."""
     if not isinstance(raw, str):
         return Symbol(raw=repr(raw), normalized="", valid=False, notes=("not a string",))
+    if len(raw) > _CACHED_LENGTH:
+        return _parse_symbol(raw)
+    return _parse_symbol_cached(raw)
+
+
+_CACHED_LENGTH = 200  # numbers are short; long free text is parsed without being kept
+
+
+def _parse_symbol(raw: str) -> Symbol:
     notes: list[str] = []
     text = _prepare(raw, notes)
     if not text:
@@ -316,6 +327,11 @@ def parse_symbol(raw: str) -> Symbol:
     if after:
         notes.append(f"trailing text '{after}' ignored")
     return _parse_match(raw, match, notes)
+
+
+# A Symbol is immutable, so one parse can serve every caller with the same text (the same
+# number is read by the data checks, the classifier and the matcher of one task).
+_parse_symbol_cached = lru_cache(maxsize=65536)(_parse_symbol)
 
 
 def _looks_cited(match: re.Match[str]) -> bool:

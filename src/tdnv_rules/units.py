@@ -227,6 +227,11 @@ def looks_like_person(name: str) -> bool:
     """A heuristic: 2–5 capitalised words opening with a Vietnamese family name, no unit word."""
     if not isinstance(name, str):
         return False
+    return _looks_like_person(name)
+
+
+@lru_cache(maxsize=16384)
+def _looks_like_person(name: str) -> bool:
     text = normalize(name)
     words = text.split(" ")
     if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):

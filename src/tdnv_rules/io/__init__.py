@@ -17,7 +17,15 @@ from ..model import ExportUnit, Task
 from .errors import ExportError, Loaded, LoadError, LoadResult
 from .jsonfile import iter_json, iter_jsonl, sniff_json_kind
 
-__all__ = ["load", "iter_records", "LoadError", "LoadResult", "ExportError", "FORMATS", "detect_format"]
+__all__ = [
+    "load",
+    "iter_records",
+    "LoadError",
+    "LoadResult",
+    "ExportError",
+    "FORMATS",
+    "detect_format",
+]
 
 FORMATS = ("json", "jsonl", "xlsx", "csv")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -92,7 +100,9 @@ def _sheet_file(file: str, sheet: str) -> str:
     return str(folder / sheet) if folder.is_dir() else file
 
 
-def iter_records(path: str | os.PathLike[str], *, format: str | None = None) -> Iterator[Task | LoadError]:
+def iter_records(
+    path: str | os.PathLike[str], *, format: str | None = None
+) -> Iterator[Task | LoadError]:
     """Stream the tasks and the problems of an export, in file order.
 
     ``format`` is one of ``json``, ``jsonl``, ``xlsx``, ``csv`` (a folder of CSV files);
@@ -101,7 +111,9 @@ def iter_records(path: str | os.PathLike[str], *, format: str | None = None) -> 
     return _iter(path, format, [])
 
 
-def load(path: str | os.PathLike[str], *, format: str | None = None, strict: bool = False) -> LoadResult:
+def load(
+    path: str | os.PathLike[str], *, format: str | None = None, strict: bool = False
+) -> LoadResult:
     """Load a whole export; with ``strict=True`` raise ``ExportError`` if anything was wrong.
 
     The cyclic garbage collector is paused while the tasks accumulate (they hold no cycles, and

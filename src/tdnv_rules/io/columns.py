@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from ..text import fold
 
-__all__ = ["Table", "TABLES", "TASK_ID", "IGNORED_COLUMNS", "ATTACHMENT_FIELDS", "table_for", "column_map"]
+__all__ = [
+    "Table",
+    "TABLES",
+    "TASK_ID",
+    "IGNORED_COLUMNS",
+    "ATTACHMENT_FIELDS",
+    "table_for",
+    "column_map",
+]
 
 TASK_ID = "task_id"  # the field name of the task id column in child tables
 IGNORED_COLUMNS = ("STT",)  # the row number the screen shows

@@ -39,6 +39,7 @@ class Loaded(NamedTuple):
     index: int
     sheet: str | None = None
 
+
 MAX_MESSAGE = 300
 MAX_LISTED = 50
 

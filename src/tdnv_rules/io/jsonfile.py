@@ -82,8 +82,7 @@ def sniff_json_kind(path: Path) -> str:
 
 def _not_utf8(byte: int, column: int) -> str:
     return (
-        f"not UTF-8 text (byte 0x{byte:02X} at column {column}); "
-        "the export must be saved as UTF-8"
+        f"not UTF-8 text (byte 0x{byte:02X} at column {column}); the export must be saved as UTF-8"
     )
 
 
@@ -92,8 +91,8 @@ def _task_from_object(obj: Any, raw: str | None) -> tuple[Task | None, list[Prob
     if not isinstance(obj, dict):
         return None, [(None, f"expected a JSON object (a task), got {describe(obj)}")]
     if raw is not None:
-        # Surrogate escapes: let pydantic's JSON parser judge, so lone surrogates are refused
-        # here exactly as on the JSON Lines fast path.
+        # The standard library accepts lone surrogate escapes and gives text that cannot be
+        # written back as UTF-8; pydantic's JSON parser refuses them and keeps proper pairs.
         try:
             return Task.model_validate_json(raw), []
         except ValidationError as exc:
@@ -108,11 +107,6 @@ def _task_from_object(obj: Any, raw: str | None) -> tuple[Task | None, list[Prob
 
 def _decode_line(text: str) -> tuple[Task | None, list[Problem], str | None]:
     """One JSON Lines record: the task, or its problems, and the id it claims."""
-    if "NaN" not in text and "Infinity" not in text:
-        try:  # fast path: pydantic parses and validates in one pass
-            return Task.model_validate_json(text), [], None
-        except (ValidationError, RecursionError):
-            pass  # the slow path below finds and words the problem
     try:
         obj = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
@@ -229,7 +223,9 @@ class _JsonText:
             else:
                 self.buf += text
                 line = self.line_at(len(self.buf))
-                self._failure = _NotUtf8(line, _not_utf8(raw[exc.start], self.column_at(len(self.buf))))
+                self._failure = _NotUtf8(
+                    line, _not_utf8(raw[exc.start], self.column_at(len(self.buf)))
+                )
                 return True
         self.buf += text
         if final:
@@ -315,7 +311,9 @@ def _syntax_words(text: _JsonText, exc: _Syntax) -> str:
 
 def _units(file: str, line: int, value: Any, units_out: list[ExportUnit]) -> Iterator[LoadError]:
     if not isinstance(value, list):
-        yield LoadError(file=file, line=line, field="units", message=f"expected a list, got {describe(value)}")
+        yield LoadError(
+            file=file, line=line, field="units", message=f"expected a list, got {describe(value)}"
+        )
         return
     for number, item in enumerate(value):
         try:
@@ -329,12 +327,16 @@ def _units(file: str, line: int, value: Any, units_out: list[ExportUnit]) -> Ite
 def _header_value(file: str, line: int, key: str, value: Any) -> Iterator[LoadError]:
     if key == "format" and value != "tdnv-export":
         yield LoadError(
-            file=file, line=line, field="format",
+            file=file,
+            line=line,
+            field="format",
             message=f"not a tdnv export: format is {describe(value)}, expected 'tdnv-export'",
         )
     if key == "version" and (value != 1 or isinstance(value, bool)):
         yield LoadError(
-            file=file, line=line, field="version",
+            file=file,
+            line=line,
+            field="version",
             message=f"unsupported version {describe(value)}; this reader knows version 1",
         )
 
@@ -356,7 +358,9 @@ def _tasks_array(text: _JsonText, file: str) -> Iterator[Loaded | LoadError]:
             yield Loaded(task, line, index)
         claimed = task_id_of(obj)
         for field, message in problems:
-            yield LoadError(file=file, line=line, index=index, task=claimed, field=field, message=message)
+            yield LoadError(
+                file=file, line=line, index=index, task=claimed, field=field, message=message
+            )
         index += 1
         text.pos = end
         following = text.peek()
@@ -371,7 +375,9 @@ def _tasks_array(text: _JsonText, file: str) -> Iterator[Loaded | LoadError]:
             raise _Syntax(text.pos, "Expecting ',' delimiter")
 
 
-def _export_object(text: _JsonText, file: str, units_out: list[ExportUnit]) -> Iterator[Loaded | LoadError]:
+def _export_object(
+    text: _JsonText, file: str, units_out: list[ExportUnit]
+) -> Iterator[Loaded | LoadError]:
     text.expect("{", "'{'")
     seen_tasks = False
     if text.peek() != "}":
@@ -402,10 +408,14 @@ def _export_object(text: _JsonText, file: str, units_out: list[ExportUnit]) -> I
                 raise _Syntax(text.pos, "Expecting ',' delimiter")
     text.pos += 1
     if not seen_tasks:
-        yield LoadError(file=file, line=text.line_at(text.pos), message="the export has no 'tasks' array")
+        yield LoadError(
+            file=file, line=text.line_at(text.pos), message="the export has no 'tasks' array"
+        )
 
 
-def iter_json(path: Path, units_out: list[ExportUnit] | None = None) -> Iterator[Loaded | LoadError]:
+def iter_json(
+    path: Path, units_out: list[ExportUnit] | None = None
+) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a JSON export (object or bare array), decoded incrementally."""
     file = str(path)
     units = units_out if units_out is not None else []
@@ -431,9 +441,15 @@ def iter_json(path: Path, units_out: list[ExportUnit] | None = None) -> Iterator
                 raise _Syntax(text.pos, "Extra data after the end of the export")
         except _Syntax as exc:
             line = text.line_at(exc.pos)
-            yield LoadError(file=file, line=line, message=shorten(f"not valid JSON: {_syntax_words(text, exc)}"))
+            yield LoadError(
+                file=file, line=line, message=shorten(f"not valid JSON: {_syntax_words(text, exc)}")
+            )
         except _NotUtf8 as exc:
             yield LoadError(file=file, line=exc.line, message=exc.message)
         except (OSError, EOFError, zlib.error) as exc:
             line = text.line_at(len(text.buf))
-            yield LoadError(file=file, line=line, message=shorten(f"cannot read the file past this point: {exc}"))
+            yield LoadError(
+                file=file,
+                line=line,
+                message=shorten(f"cannot read the file past this point: {exc}"),
+            )

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..text import fold
-from .columns import ATTACHMENT_FIELDS, IGNORED_COLUMNS, TABLES, TASK_ID, Table, column_map, table_for
+from .columns import (
+    ATTACHMENT_FIELDS,
+    IGNORED_COLUMNS,
+    TABLES,
+    TASK_ID,
+    Table,
+    column_map,
+    table_for,
+)
 from .errors import Loaded, LoadError, shorten, validate_task
 
 __all__ = ["iter_workbook", "iter_csv_folder", "parse_attachments"]
@@ -73,7 +81,9 @@ class _Sheet:
         self.rows = rows
 
     def error(self, message: str, line: int | None = None, **where: Any) -> LoadError:
-        return LoadError(file=self.file, sheet=self.name, line=line, message=shorten(message), **where)
+        return LoadError(
+            file=self.file, sheet=self.name, line=line, message=shorten(message), **where
+        )
 
     def records(self) -> Iterator[tuple[int, dict[str, Any]] | LoadError]:
         """(row number, field → value) for each non-blank row below the header."""
@@ -100,7 +110,9 @@ class _Sheet:
                 record[name] = parse_attachments(cell) if name in ATTACHMENT_FIELDS else cell
             yield number, record
 
-    def _header(self, cells: list[Any], number: int) -> tuple[list[str | None] | None, list[LoadError]]:
+    def _header(
+        self, cells: list[Any], number: int
+    ) -> tuple[list[str | None] | None, list[LoadError]]:
         mapping = column_map(self.table)
         fields: list[str | None] = []
         problems = []
@@ -109,7 +121,9 @@ class _Sheet:
             key = fold(label)
             name = None if not key or key in _IGNORED else mapping.get(key, label)
             if name is not None and name in fields:
-                problems.append(self.error(f"column {label!r} repeats an earlier column; ignored", number))
+                problems.append(
+                    self.error(f"column {label!r} repeats an earlier column; ignored", number)
+                )
                 name = None
             fields.append(name)
         missing = [name for name in self.table.required if name not in fields]
@@ -128,13 +142,19 @@ def _id_key(value: Any) -> str | None:
 
 
 def _assemble(
-    file: str, sources: Iterable[tuple[str, Iterator[Row | LoadError]]], file_of: Callable[[str], str]
+    file: str,
+    sources: Iterable[tuple[str, Iterator[Row | LoadError]]],
+    file_of: Callable[[str], str],
 ) -> Iterator[Loaded | LoadError]:
     sheets: dict[str, _Sheet] = {}
     for name, rows in sources:
         table = table_for(Path(name).stem if name.lower().endswith(".csv") else name)
         if table is None:
-            yield LoadError(file=file_of(name), sheet=name, message=f"not a known sheet; ignored (known: {_KNOWN})")
+            yield LoadError(
+                file=file_of(name),
+                sheet=name,
+                message=f"not a known sheet; ignored (known: {_KNOWN})",
+            )
         elif table.key in sheets:
             message = f"a second {table.title} sheet (after {sheets[table.key].name!r}); ignored"
             yield LoadError(file=file_of(name), sheet=name, message=message)
@@ -142,7 +162,9 @@ def _assemble(
             sheets[table.key] = _Sheet(table, name, file_of(name), rows)
     tasks = sheets.pop("tasks", None)
     if tasks is None:
-        yield LoadError(file=file, message="no sheet of tasks (Nhiệm vụ, or nhiem-vu.csv in a folder)")
+        yield LoadError(
+            file=file, message="no sheet of tasks (Nhiệm vụ, or nhiem-vu.csv in a folder)"
+        )
         return
 
     children: dict[str, dict[str, list[tuple[dict[str, Any], _Sheet, int]]]] = {}
@@ -156,7 +178,9 @@ def _assemble(
             if task_id is None:
                 yield sheet.error("missing the task id (Mã nhiệm vụ)", number)
                 continue
-            children.setdefault(task_id, {}).setdefault(sheet.table.key, []).append((record, sheet, number))
+            children.setdefault(task_id, {}).setdefault(sheet.table.key, []).append(
+                (record, sheet, number)
+            )
 
     index = 0
     for item in tasks.records():
@@ -209,7 +233,10 @@ def iter_workbook(path: Path) -> Iterator[Loaded | LoadError]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
-        yield LoadError(file=file, message=shorten(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"))
+        yield LoadError(
+            file=file,
+            message=shorten(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"),
+        )
         return
     try:
         sources = [(sheet.title, _workbook_rows(sheet, file)) for sheet in workbook.worksheets]
@@ -242,7 +269,9 @@ def _csv_rows(path: Path) -> Iterator[Row | LoadError]:
     try:
         stream = open(path, "rb")
     except OSError as exc:
-        yield LoadError(file=file, sheet=name, message=f"cannot open the file: {exc.strerror or exc}")
+        yield LoadError(
+            file=file, sheet=name, message=f"cannot open the file: {exc.strerror or exc}"
+        )
         return
     with stream:
         lines = _utf8_lines(stream)
@@ -256,7 +285,12 @@ def _csv_rows(path: Path) -> Iterator[Row | LoadError]:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    yield LoadError(file=file, sheet=name, line=start, message=shorten(f"not a readable CSV row: {exc}"))
+                    yield LoadError(
+                        file=file,
+                        sheet=name,
+                        line=start,
+                        message=shorten(f"not a readable CSV row: {exc}"),
+                    )
                     if reader.line_num < start:
                         return
                     continue
@@ -270,7 +304,9 @@ def _csv_rows(path: Path) -> Iterator[Row | LoadError]:
 def iter_csv_folder(path: Path) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a folder of CSV files (or of one tasks CSV file)."""
     if path.is_dir():
-        files = sorted(item for item in path.iterdir() if item.suffix.lower() == ".csv" and item.is_file())
+        files = sorted(
+            item for item in path.iterdir() if item.suffix.lower() == ".csv" and item.is_file()
+        )
         folder = path
     else:
         files, folder = [path], path.parent

@@ -168,6 +168,12 @@ class BacklogReport(ReportTable):
     def is_total(self, row: Any) -> bool:
         return row is self.rows[-1]
 
+    def plot(self):  # noqa: ANN201 - a matplotlib Figure
+        """Open tasks without a deadline per unit, stacked by year of assignment."""
+        from ..plots import backlog_chart
+
+        return backlog_chart(self)
+
     def title(self) -> str:
         if self.lang == "en":
             return "OPEN TASKS WITHOUT A DEADLINE, BY YEAR OF ASSIGNMENT"

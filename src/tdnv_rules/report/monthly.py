@@ -209,6 +209,16 @@ class MonthlyReport(ReportTable):
     def is_total(self, row: Any) -> bool:
         return row is self.rows[-1]
 
+    def plot(self, kind: str = "on_time"):  # noqa: ANN201 - a matplotlib Figure
+        """A chart: ``"on_time"`` (column 15 per unit) or ``"open"`` (columns 11–13 stacked)."""
+        from .. import plots
+
+        if kind == "on_time":
+            return plots.on_time_chart(self)
+        if kind == "open":
+            return plots.open_chart(self)
+        raise plots.PlotError(f"kind must be 'on_time' or 'open'; got {kind!r}")
+
     def title(self) -> str:
         if self.lang == "en":
             return f"TASK RESULTS OF THE UNITS, MONTH {self.end.month:02d}, YEAR {self.end.year}"
