@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -97,16 +97,30 @@ class LexiconFile(BaseModel):
 
     kind: Kind
     description: str = Field(min_length=1)
+    families: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="word families: ``<name>`` in a phrase is any of them"
+    )
     phrases: tuple[str, ...] = Field(min_length=1, description="positive cues")
     negative: tuple[str, ...] = Field(default=(), description="cues that cancel a positive")
     type_codes: tuple[str, ...] = Field(default=(), description="symbol type codes of this kind")
     doc_types: tuple[str, ...] = Field(default=(), description="document type names")
 
+    @field_validator("families")
+    @classmethod
+    def _families(cls, values: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for name, members in values.items():
+            if not re.fullmatch(r"[a-z_]+", name):
+                raise ValueError(f"family name {name!r} is not lower-case letters and _")
+            if not members or not all(fold(m).split() for m in members):
+                raise ValueError(f"family {name!r} is empty or has an empty member once folded")
+        return values
+
     @field_validator("phrases", "negative", "doc_types")
     @classmethod
-    def _foldable(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+    def _foldable(cls, values: tuple[str, ...], info: Any) -> tuple[str, ...]:
+        families = info.data.get("families") or {}
         for value in values:
-            if not all(words for _, words in _phrase_parts(value)):
+            if not all(slots for _, slots in _phrase_parts(value, families)):
                 raise ValueError(f"phrase {value!r} has an empty part once folded")
         return values
 
@@ -119,50 +133,70 @@ class LexiconFile(BaseModel):
         return values
 
 
-def compile_phrases(phrases: Iterable[str]) -> PhrasePattern | None:
+def compile_phrases(
+    phrases: Iterable[str], families: dict[str, tuple[str, ...]] | None = None
+) -> PhrasePattern | None:
     """Compile phrases for matching on folded keys (None for no phrases).
 
     ``…`` in a phrase allows a gap of up to ``GAP_WORDS`` words, ``……`` of up to
-    ``LONG_GAP_WORDS``. At each word the longest
-    phrase is tried first; matches do not overlap; each match reports the phrase as written."""
+    ``LONG_GAP_WORDS``; ``<name>`` stands for any member of the word family ``name`` (longest
+    member first). At each word the longest phrase is tried first; matches do not overlap; each
+    match reports the phrase as written, its families replaced by the members found."""
     items = tuple(dict.fromkeys(phrases))
     if not items:
         return None
-    return PhrasePattern(items)
+    return PhrasePattern(items, families or {})
 
 
 class PhrasePattern:
     """Phrases indexed by their first word, matched word by word on a folded key."""
 
-    __slots__ = ("phrases", "_by_first")
+    __slots__ = ("phrases", "_by_first", "_has_family")
 
-    def __init__(self, phrases: tuple[str, ...]) -> None:
+    def __init__(
+        self, phrases: tuple[str, ...], families: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.phrases = phrases
-        by_first: dict[str, list[tuple[int, tuple[tuple[str, ...], ...]]]] = {}
+        self._has_family = tuple(bool(_FAMILY_REF.search(p)) for p in phrases)
+        by_first: dict[str, list[tuple[int, Parts]]] = {}
         for index, phrase in enumerate(phrases):
-            parts = _phrase_parts(phrase)
-            by_first.setdefault(parts[0][1][0], []).append((index, parts))
+            parts = _phrase_parts(phrase, families or {})
+            for first in dict.fromkeys(words[0] for words, _ in parts[0][1][0]):
+                by_first.setdefault(first, []).append((index, parts))
         for candidates in by_first.values():
-            candidates.sort(key=lambda item: -sum(len(words) for _, words in item[1]))
+            candidates.sort(key=lambda item: -_least_words(item[1]))
         self._by_first = {word: tuple(c) for word, c in by_first.items()}
 
-    def spans(self, words: list[str]) -> list[tuple[int, int, int]]:
-        """(start, end, phrase index) of each non-overlapping match, left to right."""
-        spans = []
+    def _scan(self, words: list[str]) -> list[tuple[int, int, int, tuple[str, ...]]]:
+        """(start, end, phrase index, family members found) of each match, left to right."""
+        found = []
         i, n = 0, len(words)
         while i < n:
             end = -1
             for index, parts in self._by_first.get(words[i], ()):
-                end = _match_parts(words, i, parts)
+                chosen: list[str] = []
+                end = _match_parts(words, i, parts, chosen)
                 if end >= 0:
-                    spans.append((i, end, index))
+                    found.append((i, end, index, tuple(chosen)))
                     break
             i = end if end > i else i + 1
-        return spans
+        return found
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """(start, end, phrase index) of each non-overlapping match, left to right."""
+        return [(start, end, index) for start, end, index, _ in self._scan(words)]
 
     def hits(self, key: str) -> tuple[str, ...]:
-        """The lexicon phrases found in a folded key, in order of appearance."""
-        return tuple(self.phrases[index] for _, _, index in self.spans(key.split()))
+        """The lexicon phrases found in a folded key, in order of appearance (a phrase with
+        word families shows the members found in their place)."""
+        out = []
+        for _, _, index, chosen in self._scan(key.split()):
+            phrase = self.phrases[index]
+            if self._has_family[index]:
+                members = iter(chosen)
+                phrase = _FAMILY_REF.sub(lambda _: next(members, ""), phrase)
+            out.append(phrase)
+        return tuple(out)
 
     def blank(self, key: str) -> str:
         """The folded key with every match replaced by ``|``, which no phrase can cross."""
@@ -172,33 +206,79 @@ class PhrasePattern:
         return " ".join(words)
 
 
-Parts = tuple[tuple[int, tuple[str, ...]], ...]
+_FAMILY_REF = re.compile(r"<([^<>\s]*)>")
+# one word slot: its alternatives (folded words, family member as written or "" for a literal
+# word), longest first
+Slot = tuple[tuple[tuple[str, ...], str], ...]
+Parts = tuple[tuple[int, tuple[Slot, ...]], ...]
 
 
-def _phrase_parts(phrase: str) -> Parts:
-    """Split a phrase at its gaps: ((gap before, folded words), …); the first gap is 0."""
-    parts: list[tuple[int, tuple[str, ...]]] = []
+def _slots(text: str, families: dict[str, tuple[str, ...]]) -> tuple[Slot, ...]:
+    """The word slots of one gap-free part: literal words, and ``<family>`` alternatives."""
+    slots: list[Slot] = []
+    at = 0
+    for ref in _FAMILY_REF.finditer(text):
+        slots.extend((((word,), ""),) for word in fold(text[at : ref.start()]).split())
+        name = ref.group(1)
+        if name not in families:
+            raise ValueError(f"phrase {text!r} names an unknown word family <{name}>")
+        members = ((tuple(fold(m).split()), m) for m in families[name])
+        slots.append(tuple(sorted((m for m in members if m[0]), key=lambda m: -len(m[0]))))
+        at = ref.end()
+    slots.extend((((word,), ""),) for word in fold(text[at:]).split())
+    return tuple(slot for slot in slots if slot)
+
+
+def _phrase_parts(phrase: str, families: dict[str, tuple[str, ...]] | None = None) -> Parts:
+    """Split a phrase at its gaps: ((gap before, word slots), …); the first gap is 0."""
+    parts: list[tuple[int, tuple[Slot, ...]]] = []
     for i, chunk in enumerate(phrase.split(LONG_GAP)):
         for j, part in enumerate(chunk.split(GAP)):
             gap = 0 if not parts else (LONG_GAP_WORDS if j == 0 and i > 0 else GAP_WORDS)
-            parts.append((gap, tuple(fold(part).split())))
+            parts.append((gap, _slots(part, families or {})))
     return tuple(parts)
 
 
-def _match_parts(words: list[str], start: int, parts: Parts) -> int:
+def _least_words(parts: Parts) -> int:
+    return sum(min(len(words) for words, _ in slot) for _, slots in parts for slot in slots)
+
+
+def _match_slots(words: list[str], at: int, slots: tuple[Slot, ...], chosen: list[str]) -> int:
+    """End index of ``slots`` matched at ``at`` (members found appended to ``chosen``), or -1."""
+    n = len(words)
+    for slot in slots:
+        if at >= n:
+            return -1
+        for alternative, written in slot:
+            size = len(alternative)
+            if words[at] == alternative[0] and (
+                size == 1 or tuple(words[at : at + size]) == alternative
+            ):
+                if written:  # a family member, not a literal word
+                    chosen.append(written)
+                at += size
+                break
+        else:
+            return -1
+    return at
+
+
+def _match_parts(words: list[str], start: int, parts: Parts, chosen: list[str] | None = None) -> int:
     """End index of ``parts`` matched from ``start`` (with their gaps), or -1."""
-    first = parts[0][1]
-    end = start + len(first)
-    if tuple(words[start:end]) != first:
+    found: list[str] = [] if chosen is None else chosen
+    end = _match_slots(words, start, parts[0][1], found)
+    if end < 0:
         return -1
-    for gap, part in parts[1:]:
-        size = len(part)
-        for at in range(end, min(end + gap, len(words) - size) + 1):
+    for gap, slots in parts[1:]:
+        for at in range(end, min(end + gap, len(words) - 1) + 1):
             if at > end and words[at - 1] == "|":
                 return -1
-            if tuple(words[at : at + size]) == part:
-                end = at + size
+            mark = len(found)
+            stop = _match_slots(words, at, slots, found)
+            if stop >= 0:
+                end = stop
                 break
+            del found[mark:]
         else:
             return -1
     return end
@@ -230,8 +310,8 @@ class Lexicon:
             spec = files[kind]
             self.cues[kind] = _KindCues(
                 kind=kind,
-                positive=compile_phrases(spec.phrases),  # type: ignore[arg-type]
-                negative=compile_phrases(spec.negative),
+                positive=compile_phrases(spec.phrases, spec.families),  # type: ignore[arg-type]
+                negative=compile_phrases(spec.negative, spec.families),
                 type_codes=frozenset(fold(code) for code in spec.type_codes),
                 doc_types=frozenset(fold(name) for name in spec.doc_types),
             )
