@@ -175,9 +175,10 @@ def _rules(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2, default=str))
         return 0
     for rule in chosen:
-        print(f"{rule.code}  {rule.severity:<5}  {rule.name}: {rule.summary}")
+        title = rule.title.vi if (args.lang or "vi") == "vi" else rule.title.en
+        print(f"{rule.code}  {rule.severity:<5}  {rule.name}: {title}")
         if args.code:
-            print(f"\n  why: {rule.why.strip()}\n  fix: {rule.fix.strip()}")
+            print(f"\n  {rule.summary}\n  why: {rule.why.strip()}\n  fix: {rule.fix.strip()}")
             print(f"  message: {rule.message.vi}")
             if rule.params:
                 print(f"  params: {rule.params}")

@@ -56,6 +56,7 @@ class Finding:
     unit: str | None = None
     symbol: str | None = None
     subject: str | None = None
+    title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape used by the CLI: task, unit, code, severity, message, loc, ctx."""
@@ -180,7 +181,8 @@ class Findings:
         return [
             {
                 "task": f.task, "unit": f.unit, "symbol": f.symbol, "subject": f.subject,
-                "code": f.code, "name": f.name, "severity": f.severity, "message": f.msg,
+                "code": f.code, "name": f.name, "title": f.title, "severity": f.severity,
+                "message": f.msg,
                 "loc": ".".join(str(p) for p in f.loc),
             }
             for f in self.items
@@ -191,8 +193,8 @@ class Findings:
         from .tables import require_pandas
 
         pandas = require_pandas()
-        columns = ["task", "unit", "symbol", "subject", "code", "name", "severity", "message",
-                   "loc"]
+        columns = ["task", "unit", "symbol", "subject", "code", "name", "title", "severity",
+                   "message", "loc"]
         return pandas.DataFrame(self.to_records(), columns=columns)
 
     def to_excel(self, path, *, task_url: str | None = None) -> None:  # noqa: ANN001

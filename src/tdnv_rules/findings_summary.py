@@ -38,7 +38,7 @@ class FindingsSummary:
             by_code[f.code] += 1
             by_unit[unit] += 1
             pairs[(unit, f.code)] += 1
-            names[f.code] = f.name
+            names[f.code] = f.title or f.name
             severities[f.code] = f.severity
         return cls(
             by_code=dict(sorted(by_code.items())),

@@ -220,7 +220,7 @@ def _finding_row(number: int, finding: Finding, lang: str) -> str:
         f'<td style="{_CELL}">{_esc(finding.unit)}</td>'
         f'<td style="{_CELL};white-space:nowrap"{symbol_title}>{_esc(finding.symbol)}</td>'
         + _subject_cell(finding.subject)
-        + f'<td style="{_CELL}">{_badge(finding.severity, finding.code, title=finding.name)}</td>'
+        + f'<td style="{_CELL}">{_badge(finding.severity, finding.code, title=finding.title or finding.name)}</td>'
         f'<td style="{_CELL}">{_badge(finding.severity, severity_label(finding.severity, lang))}</td>'
         f'<td style="{_CELL}">{_esc(finding.msg)}</td>'
         "</tr>"
@@ -390,7 +390,7 @@ def decision_html(decision: Decision, *, lang: str = "vi") -> str:
         out.append('<ul style="margin:2px 0 4px 0;padding-left:20px">')
         for finding in decision.findings:
             out.append(
-                f"<li>{_badge(finding.severity, finding.code, title=finding.name)} "
+                f"<li>{_badge(finding.severity, finding.code, title=finding.title or finding.name)} "
                 f"{_badge(finding.severity, severity_label(finding.severity, lang))} "
                 f"{_esc(finding.msg)}</li>"
             )

@@ -406,7 +406,7 @@ def findings_by_month_chart(findings: Findings, tasks: Any, *, lang: str | None 
 
     palette = colormaps["tab10"]
     series = [[counts.get((month, code), 0) for month in axis] for code in codes]
-    names = {f.code: f.name for f in findings}
+    names = {f.code: f.title or f.name for f in findings}
     labels = [f"{code} {names.get(code, '')}".strip() for code in codes]
     axes.stackplot(
         axis, series, labels=labels, colors=[palette(i % 10) for i in range(len(codes))], alpha=0.85
@@ -432,7 +432,7 @@ def findings_by_code_chart(findings: Findings, *, lang: str | None = None) -> Fi
     text = _text(lang)
     counts = Counter(f.code for f in findings)
     severities = {f.code: f.severity for f in findings}
-    names = {f.code: f.name for f in findings}
+    names = {f.code: f.title or f.name for f in findings}
     codes = sorted(counts, key=lambda code: (counts[code], code))
     figure = _figure(max(len(codes), 4), width=9.0)
     axes = figure.add_subplot()

@@ -137,6 +137,7 @@ class Rulebook:
             unit=values.get("assignee_unit") or getattr(task, "assignee", None),
             symbol=getattr(task, "symbol", None),
             subject=getattr(task, "subject", None),
+            title=rule.title.vi if self.lang == "vi" else rule.title.en,
         )
 
     def close(self) -> None:

@@ -53,7 +53,7 @@ class _Strict(BaseModel):
 
 
 class Message(_Strict):
-    """Message templates; ``{name}`` is filled from the finding's context."""
+    """Text in Vietnamese and English (for messages: templates filled from the context)."""
 
     vi: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -92,6 +92,7 @@ class RuleSpec(_Strict):
     code: str = Field(pattern=r"^[GAD]\d{3}$")
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     severity: Literal["block", "warn", "info"]
+    title: Message = Field(description="a few words naming the bad pattern, for tables and charts")
     summary: str = Field(min_length=1, description="one line: the bad pattern, in English")
     why: str = Field(min_length=1, description="why it matters")
     fix: str = Field(min_length=1, description="what to do instead")

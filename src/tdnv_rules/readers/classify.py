@@ -77,6 +77,7 @@ _CONFIDENCE = {
     "subject_request_typed_other": 0.85,
     "type_other": 0.9,
     "subject_other": 0.75,
+    "subject_weak_request": 0.6,
     "subject_progress": 0.8,
     "type_report": 0.9,
     "text_request": 0.6,
@@ -102,6 +103,9 @@ class LexiconFile(BaseModel):
     )
     phrases: tuple[str, ...] = Field(min_length=1, description="positive cues")
     negative: tuple[str, ...] = Field(default=(), description="cues that cancel a positive")
+    weak: tuple[str, ...] = Field(
+        default=(), description="weaker cues: they only overrule a final_report read by default"
+    )
     type_codes: tuple[str, ...] = Field(default=(), description="symbol type codes of this kind")
     doc_types: tuple[str, ...] = Field(default=(), description="document type names")
 
@@ -115,7 +119,7 @@ class LexiconFile(BaseModel):
                 raise ValueError(f"family {name!r} is empty or has an empty member once folded")
         return values
 
-    @field_validator("phrases", "negative", "doc_types")
+    @field_validator("phrases", "negative", "weak", "doc_types")
     @classmethod
     def _foldable(cls, values: tuple[str, ...], info: Any) -> tuple[str, ...]:
         families = info.data.get("families") or {}
@@ -291,11 +295,25 @@ class _KindCues:
     negative: PhrasePattern | None
     type_codes: frozenset[str]
     doc_types: frozenset[str]
+    weak: PhrasePattern | None = None
 
     def hits(self, key: str) -> tuple[str, ...]:
         if self.negative is not None:
             key = self.negative.blank(key)
         return self.positive.hits(key)
+
+    def weak_hits(self, key: str) -> tuple[str, ...]:
+        if self.weak is None:
+            return ()
+        if self.negative is not None:
+            key = self.negative.blank(key)
+        return self.weak.hits(key)
+
+    def first(self, key: str) -> int:
+        """Word index where the first positive cue starts (the key's length when none)."""
+        words = (self.negative.blank(key) if self.negative is not None else key).split()
+        spans = self.positive.spans(words)
+        return spans[0][0] if spans else len(words)
 
 
 class Lexicon:
@@ -314,6 +332,7 @@ class Lexicon:
                 negative=compile_phrases(spec.negative, spec.families),
                 type_codes=frozenset(fold(code) for code in spec.type_codes),
                 doc_types=frozenset(fold(name) for name in spec.doc_types),
+                weak=compile_phrases(spec.weak, spec.families),
             )
             for code in spec.type_codes:
                 self._type_kind.setdefault(fold(code), kind)
@@ -323,6 +342,15 @@ class Lexicon:
     def hits(self, kind: str, key: str) -> tuple[str, ...]:
         """Positive phrases of ``kind`` in a folded key, after its negative cues are removed."""
         return self.cues[kind].hits(key)
+
+    def weak_hits(self, kind: str, key: str) -> tuple[str, ...]:
+        """Weak phrases of ``kind`` in a folded key, after its negative cues are removed."""
+        return self.cues[kind].weak_hits(key)
+
+    def first(self, kind: str, key: str) -> int:
+        """Word index of the first positive cue of ``kind`` in a folded key (its length when
+        there is none); the blanked negatives count as one word each."""
+        return self.cues[kind].first(key)
 
     def kind_of_type_code(self, code: str | None) -> str | None:
         """The kind a symbol type code points to (``BC`` → final_report), if any."""
@@ -448,13 +476,19 @@ def _classify(doc_type: str, symbol: str, subject: str, text: str) -> Classifica
         return decide("other", "type_other", ())
     report = lexicon.hits("final_report", key)
     non_report = lexicon.hits("other", key)
-    if non_report:
+    if non_report and (
+        not report or lexicon.first("other", key) < lexicon.first("final_report", key)
+    ):  # "V/v hướng dẫn các huyện …" is other; "Báo cáo kết quả hướng dẫn các huyện …" is not
         return decide("other", "subject_other", non_report)
     progress = lexicon.hits("progress_report", key)
     if progress:
         return decide("progress_report", "subject_progress", progress)
     if type_kind == "final_report":
         return decide("final_report", "type_report", report)
+    for kind in ("extension_request", "opinion_request"):  # in doubt, a request
+        found = lexicon.weak_hits(kind, key)
+        if found:
+            return decide(kind, "subject_weak_request", found)
     if not report and text:
         opening = fold(text[:TEXT_OPENING_CHARS])
         for kind in ("extension_request", "opinion_request"):
