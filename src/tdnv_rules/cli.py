@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("report monthly needs --from and --to")
     try:
         return args.run(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except (OSError, ValueError, LookupError) as error:
         print(f"tdnv-rules: {error}", file=sys.stderr)
         return USAGE_ERROR
