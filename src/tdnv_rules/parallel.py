@@ -34,7 +34,7 @@ from .findings import Finding
 from .io import LoadError, detect_format, iter_records
 from .model import Task
 
-__all__ = ["audit_file", "DEFAULT_CHUNK_LINES", "chunk_ranges"]
+__all__ = ["audit_file", "DEFAULT_CHUNK_LINES", "chunk_ranges", "plain_jsonl"]
 
 DEFAULT_CHUNK_LINES = 20_000
 _SAMPLE_BYTES = 1 << 20
@@ -95,7 +95,7 @@ def _chunk_bytes(path: Path, chunk_lines: int) -> int:
     return max(_MIN_CHUNK_BYTES, int(per_line * chunk_lines))
 
 
-def _parallel_ok(path: Path) -> bool:
+def plain_jsonl(path: Path) -> bool:
     """A plain (not gzip) JSON Lines file."""
     try:
         if not path.is_file() or detect_format(path) != "jsonl":
@@ -158,8 +158,9 @@ def _read_range(path: str, start: int, end: int, file: str, counts: list[Any]) -
     counts.append((line_no, index, stopped))
 
 
-def _audit_range(path: str, start: int, end: int) -> _RangeResult:
-    """Worker task: read and audit one byte range."""
+def _audit_range(path: str, start: int, end: int, file: str | None = None) -> _RangeResult:
+    """Worker task: read and audit one byte range (errors name ``file``, by default the
+    export the worker was started for)."""
     rulebook = _worker["rulebook"]
     context = _worker["context"]
     day = _worker["day"]
@@ -168,7 +169,7 @@ def _audit_range(path: str, start: int, end: int) -> _RangeResult:
     counts: list[tuple[int, int, bool]] = []
 
     def tasks() -> Iterator[Task | LoadError]:
-        for record in _read_range(path, start, end, _worker["file"], counts):
+        for record in _read_range(path, start, end, file or _worker["file"], counts):
             if isinstance(record, LoadError):
                 yield record
             else:
@@ -235,7 +236,7 @@ def audit_file(
     if lang is not None:
         overrides["lang"] = lang
     source = Path(path)
-    if jobs <= 1 or not _parallel_ok(source):
+    if jobs <= 1 or not plain_jsonl(source):
         yield from audit_stream(
             iter_records(path), as_of, rulebook=config.rulebook(**overrides),
             context=FactContext(registry=config.unit_registry()), on_error=on_error,

@@ -4,6 +4,8 @@ report, the final report, or something else.
 The phrases live as data in ``rules/lexicon/<kind>.yaml``; they are written as Vietnamese prose,
 folded with :func:`tdnv_rules.text.fold` when loaded, and matched on folded keys only, so a
 subject without diacritics, in capitals, in NFD or with the old tone placement reads the same.
+A phrase may name word families of its file (``<request> … <shift> <time>``: a request word,
+then within a few words a change of a time limit), so one line covers a family of phrasings.
 
 The order of decision is chosen so that a request is never read as the final report:
 
@@ -12,12 +14,15 @@ The order of decision is chosen so that a request is never read as the final rep
    non-report: an invitation or plan that mentions opinions is still an invitation or plan);
 3. a non-report type code or document type (GM, KH, QĐ, TB …) → ``other``;
 4. a non-report cue in the subject (specific phrases: invitations, internal assignments,
-   work schedules) → ``other``;
+   instructions to subordinates, work schedules) → ``other``, unless a report cue comes first
+   ("Báo cáo kết quả hướng dẫn các huyện …");
 5. a progress cue in the subject → ``progress_report``;
 6. a report type code (BC, TTr) → ``final_report``;
-7. when the subject gave no cue at all, the opening of the attached text (weaker evidence)
+7. a weak request cue in the subject (an ask and a time word anywhere) → that request: in
+   doubt, a request is never read as the final report;
+8. when the subject gave no cue at all, the opening of the attached text (weaker evidence)
    may show a request or progress cue;
-8. otherwise a Công văn answers the task by its subject → ``final_report``.
+9. otherwise a Công văn answers the task by its subject → ``final_report``.
 """
 
 from __future__ import annotations
@@ -155,7 +160,7 @@ def compile_phrases(
 class PhrasePattern:
     """Phrases indexed by their first word, matched word by word on a folded key."""
 
-    __slots__ = ("phrases", "_by_first", "_has_family")
+    __slots__ = ("_by_first", "_has_family", "phrases")
 
     def __init__(
         self, phrases: tuple[str, ...], families: dict[str, tuple[str, ...]] | None = None
@@ -165,10 +170,10 @@ class PhrasePattern:
         by_first: dict[str, list[tuple[int, Parts]]] = {}
         for index, phrase in enumerate(phrases):
             parts = _phrase_parts(phrase, families or {})
-            for first in dict.fromkeys(words[0] for words, _ in parts[0][1][0]):
+            for first in parts[0][1][0]:
                 by_first.setdefault(first, []).append((index, parts))
-        for candidates in by_first.values():
-            candidates.sort(key=lambda item: -_least_words(item[1]))
+        for candidates in by_first.values():  # longest first; a literal before a family
+            candidates.sort(key=lambda item: (-_least_words(item[1]), self._has_family[item[0]]))
         self._by_first = {word: tuple(c) for word, c in by_first.items()}
 
     def _scan(self, words: list[str]) -> list[tuple[int, int, int, tuple[str, ...]]]:
@@ -197,8 +202,9 @@ class PhrasePattern:
         for _, _, index, chosen in self._scan(key.split()):
             phrase = self.phrases[index]
             if self._has_family[index]:
-                members = iter(chosen)
-                phrase = _FAMILY_REF.sub(lambda _: next(members, ""), phrase)
+                pieces = _FAMILY_REF.split(phrase)  # text, family name, text, …
+                pieces[1::2] = (chosen + ("",) * len(pieces))[: len(pieces[1::2])]
+                phrase = "".join(pieces)
             out.append(phrase)
         return tuple(out)
 
@@ -211,10 +217,17 @@ class PhrasePattern:
 
 
 _FAMILY_REF = re.compile(r"<([^<>\s]*)>")
-# one word slot: its alternatives (folded words, family member as written or "" for a literal
-# word), longest first
-Slot = tuple[tuple[tuple[str, ...], str], ...]
+# one word slot: first word → its alternatives (folded words, family member as written or ""
+# for a literal word), longest first
+Slot = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 Parts = tuple[tuple[int, tuple[Slot, ...]], ...]
+
+
+def _slot(members: Iterable[tuple[tuple[str, ...], str]]) -> Slot:
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for member in sorted((m for m in members if m[0]), key=lambda m: -len(m[0])):
+        by_first.setdefault(member[0][0], []).append(member)
+    return {first: tuple(alternatives) for first, alternatives in by_first.items()}
 
 
 def _slots(text: str, families: dict[str, tuple[str, ...]]) -> tuple[Slot, ...]:
@@ -222,14 +235,13 @@ def _slots(text: str, families: dict[str, tuple[str, ...]]) -> tuple[Slot, ...]:
     slots: list[Slot] = []
     at = 0
     for ref in _FAMILY_REF.finditer(text):
-        slots.extend((((word,), ""),) for word in fold(text[at : ref.start()]).split())
+        slots.extend(_slot([((word,), "")]) for word in fold(text[at : ref.start()]).split())
         name = ref.group(1)
         if name not in families:
             raise ValueError(f"phrase {text!r} names an unknown word family <{name}>")
-        members = ((tuple(fold(m).split()), m) for m in families[name])
-        slots.append(tuple(sorted((m for m in members if m[0]), key=lambda m: -len(m[0]))))
+        slots.append(_slot((tuple(fold(m).split()), m) for m in families[name]))
         at = ref.end()
-    slots.extend((((word,), ""),) for word in fold(text[at:]).split())
+    slots.extend(_slot([((word,), "")]) for word in fold(text[at:]).split())
     return tuple(slot for slot in slots if slot)
 
 
@@ -244,7 +256,11 @@ def _phrase_parts(phrase: str, families: dict[str, tuple[str, ...]] | None = Non
 
 
 def _least_words(parts: Parts) -> int:
-    return sum(min(len(words) for words, _ in slot) for _, slots in parts for slot in slots)
+    return sum(
+        min(len(words) for alternatives in slot.values() for words, _ in alternatives)
+        for _, slots in parts
+        for slot in slots
+    )
 
 
 def _match_slots(words: list[str], at: int, slots: tuple[Slot, ...], chosen: list[str]) -> int:
@@ -253,11 +269,9 @@ def _match_slots(words: list[str], at: int, slots: tuple[Slot, ...], chosen: lis
     for slot in slots:
         if at >= n:
             return -1
-        for alternative, written in slot:
+        for alternative, written in slot.get(words[at], ()):
             size = len(alternative)
-            if words[at] == alternative[0] and (
-                size == 1 or tuple(words[at : at + size]) == alternative
-            ):
+            if size == 1 or tuple(words[at : at + size]) == alternative:
                 if written:  # a family member, not a literal word
                     chosen.append(written)
                 at += size
@@ -274,9 +288,12 @@ def _match_parts(words: list[str], start: int, parts: Parts, chosen: list[str] |
     if end < 0:
         return -1
     for gap, slots in parts[1:]:
+        first = slots[0]
         for at in range(end, min(end + gap, len(words) - 1) + 1):
             if at > end and words[at - 1] == "|":
                 return -1
+            if words[at] not in first:
+                continue
             mark = len(found)
             stop = _match_slots(words, at, slots, found)
             if stop >= 0:
@@ -439,25 +456,25 @@ def classify_result(
 ) -> Classification:
     """Classify one result document by its subject, symbol type code, document type and
     (weaker) the opening of its attached text."""
+    number = _as_text("symbol", symbol)
+    # Only the number's type code counts: the cache is keyed by it, not by the (unique) number.
     return _classify(
         _as_text("doc_type", doc_type),
-        _as_text("symbol", symbol),
+        (parse_symbol(number).type_code or "") if number else "",
         _as_text("subject", subject),
         _as_text("text", text),
     )
 
 
 @lru_cache(maxsize=65536)
-def _classify(doc_type: str, symbol: str, subject: str, text: str) -> Classification:
+def _classify(doc_type: str, code: str, subject: str, text: str) -> Classification:
     lexicon = _default_lexicon()
     key = subject_key(subject)
     typed: list[str] = []
     type_kind = None
-    if symbol:
-        code = parse_symbol(symbol).type_code
-        if code:
-            type_kind = lexicon.kind_of_type_code(code)
-            typed.append(code)
+    if code:
+        type_kind = lexicon.kind_of_type_code(code)
+        typed.append(code)
     if doc_type:
         typed.append(doc_type)
         if type_kind is None:

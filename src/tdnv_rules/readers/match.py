@@ -2,13 +2,16 @@
 
 A result is compared with the directive's subject and content on folded keys, after the
 boilerplate every letter carries (``rules/lexicon/boilerplate.yaml``) and document numbers are
-removed. Three more signals complete the picture:
+removed, and abbreviations are written out on both sides (``rules/lexicon/abbreviations.yaml``:
+GPKT, BVĐK, DTTS, TN&MT, QL45 …). Three more signals complete the picture:
 
 - the directive numbers the result cites (its subject, and its attached text when given):
   citing the task, or an extension approval of it, links the result; citing another UBND
   document instead is a strong sign of a mis-link;
-- named entities (communes, districts, people, companies, projects — ``entities.yaml``) named
-  by both sides and different: the score is pulled down;
+- named entities (communes, districts, people, companies, projects, named areas, schools with
+  their level, departments, years — ``entities.yaml``) and documents of the same kind cited in
+  both subjects (68/NQ-CP vs 42/NQ-CP), named by both sides and different: the score is pulled
+  down by the category's penalty;
 - with the attachment's text, ``text_score`` measures whether the report itself is about the
   task, whatever subject line was typed for it.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,7 @@ from tdnv_rules.readers.classify import (
     _default_rules_dir,
 )
 from tdnv_rules.symbols import find_symbols, parse_symbol, same_document
-from tdnv_rules.text import fold, normalize, strip_subject_prefix, subject_key
+from tdnv_rules.text import casefold, fold, normalize, strip_subject_prefix, subject_key
 
 __all__ = [
     "LINK_THRESHOLD",
@@ -42,6 +45,7 @@ __all__ = [
     "TEXT_CHARS",
     "Match",
     "MatchLexicon",
+    "expand_abbreviations",
     "is_linked",
     "load_match_lexicon",
     "match_result",
@@ -52,7 +56,8 @@ LINK_THRESHOLD = 65.0
 TEXT_THRESHOLD = 35.0
 """Below this ``text_score`` an attachment that does not cite the task is about something else."""
 DISTINGUISHING_PENALTY = 30.0
-"""Points taken off ``score`` for each category of named entity that differs."""
+"""Points taken off ``score`` for each category of named entity that differs, unless
+``entities.yaml`` (``penalties``) gives the category its own."""
 TEXT_CHARS = 20000
 """How much of an attachment's text is read."""
 
@@ -88,14 +93,42 @@ class _EntitiesFile(BaseModel):
     periods: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     words_without_case: int = Field(default=2, ge=1, le=6)
     max_words: int = Field(default=6, ge=1, le=12)
+    subject_only: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    reach: dict[str, int] = Field(default_factory=dict)
+    qualifiers: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
+    penalties: dict[str, float] = Field(default_factory=dict)
 
-    @field_validator("case_only", "numeric", "skip")
+    @field_validator("case_only", "numeric", "skip", "subject_only", "exact", "reach", "qualifiers")
     @classmethod
     def _known(cls, values: Any, info: Any) -> Any:
         known = info.data.get("categories") or {}
         for value in values:
             if value not in known:
                 raise ValueError(f"{info.field_name} names unknown category {value!r}")
+        return values
+
+    @field_validator("reach", "penalties")
+    @classmethod
+    def _bounded(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, value in values.items():
+            if not 0 <= value <= 100:
+                raise ValueError(f"{name}: {value} is not between 0 and 100")
+        return values
+
+
+class _AbbreviationsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    numbered: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("abbreviations", "numbered")
+    @classmethod
+    def _foldable(cls, values: dict[str, str]) -> dict[str, str]:
+        for short, words in values.items():
+            if not fold(short).split() or not fold(words).split():
+                raise ValueError(f"{short!r}: {words!r} is empty once folded")
         return values
 
 
@@ -116,6 +149,14 @@ class MatchLexicon:
     period_names: dict[str, str]  # phrase → canonical period
     words_without_case: int
     max_words: int
+    abbreviations: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    numbered: re.Pattern[str] | None = None  # a folded word: abbreviation glued to a number
+    numbered_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    subject_only: frozenset[str] = frozenset()
+    exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # folded → cased
+    reach: dict[str, int] = field(default_factory=dict)
+    qualifiers: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    penalties: dict[str, float] = field(default_factory=dict)
 
 
 def _load_yaml(path: Path, model: type[BaseModel]) -> Any:
@@ -137,17 +178,25 @@ def _load_yaml(path: Path, model: type[BaseModel]) -> Any:
 
 
 def load_match_lexicon(directory: Path | str | None = None) -> MatchLexicon:
-    """Load ``boilerplate.yaml`` and ``entities.yaml`` from ``directory`` (default
-    ``rules/lexicon``); raises :class:`LexiconError` naming the file and field."""
+    """Load ``boilerplate.yaml``, ``entities.yaml`` and (when present) ``abbreviations.yaml``
+    from ``directory`` (default ``rules/lexicon``); raises :class:`LexiconError` naming the file
+    and field."""
     if directory is None:
         return _default_match_lexicon()
     folder = Path(directory)
     boiler: _BoilerplateFile = _load_yaml(folder / "boilerplate.yaml", _BoilerplateFile)
     entities: _EntitiesFile = _load_yaml(folder / "entities.yaml", _EntitiesFile)
+    short = _AbbreviationsFile()
+    if (folder / "abbreviations.yaml").exists():
+        short = _load_yaml(folder / "abbreviations.yaml", _AbbreviationsFile)
     markers: dict[tuple[str, ...], str] = {}
+    exact: dict[tuple[str, ...], tuple[str, ...]] = {}
     for category, words in entities.categories.items():
         for word in words:
             markers[tuple(fold(word).split())] = category
+            if category in entities.exact:
+                exact[tuple(fold(word).split())] = tuple(casefold(word).split())
+    numbered = {fold(k): tuple(fold(v).split()) for k, v in short.numbered.items()}
     return MatchLexicon(
         phrases=compile_phrases(boiler.phrases),
         patterns=tuple(re.compile(p) for p in boiler.patterns),
@@ -165,6 +214,35 @@ def load_match_lexicon(directory: Path | str | None = None) -> MatchLexicon:
         period_names={p: name for name, phrases in entities.periods.items() for p in phrases},
         words_without_case=entities.words_without_case,
         max_words=entities.max_words,
+        abbreviations={
+            tuple(fold(k).split()): tuple(fold(v).split()) for k, v in short.abbreviations.items()
+        },
+        numbered=(
+            re.compile(
+                "^(" + "|".join(sorted(map(re.escape, numbered), key=len, reverse=True))
+                + r")(\d+[a-z]?)$"
+            )
+            if numbered
+            else None
+        ),
+        numbered_words=numbered,
+        subject_only=frozenset(entities.subject_only),
+        exact=exact,
+        reach=dict(entities.reach),
+        qualifiers={
+            category: tuple(
+                sorted(
+                    (
+                        (tuple(fold(form).split()), fold(canonical))
+                        for canonical, forms in names.items()
+                        for form in (canonical, *forms)
+                    ),
+                    key=lambda item: -len(item[0]),
+                )
+            )
+            for category, names in entities.qualifiers.items()
+        },
+        penalties=dict(entities.penalties),
     )
 
 
@@ -174,6 +252,39 @@ def _default_match_lexicon() -> MatchLexicon:
 
 
 # --- keys -------------------------------------------------------------------------------------
+
+
+def expand_abbreviations(
+    words: list[str], lexicon: MatchLexicon
+) -> tuple[list[str], list[int]]:
+    """Folded words with abbreviations written out (``gpkt`` → ``giay phep khai thac``,
+    ``ql45`` → ``quoc lo 45``), and for each word out the index of the word it came from."""
+    if not lexicon.abbreviations and lexicon.numbered is None:
+        return list(words), list(range(len(words)))
+    longest = max((len(k) for k in lexicon.abbreviations), default=1)
+    starts = {k[0] for k in lexicon.abbreviations if k}  # most words start none: skip them
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(words)
+    while i < n:
+        for size in range(min(longest, n - i) if words[i] in starts else 0, 0, -1):
+            long = lexicon.abbreviations.get(tuple(words[i : i + size]))
+            if long:
+                out.extend(long)
+                origin.extend([i] * len(long))
+                i += size
+                break
+        else:
+            glued = lexicon.numbered.match(words[i]) if lexicon.numbered is not None else None
+            if glued:
+                long = (*lexicon.numbered_words[glued.group(1)], glued.group(2))
+                out.extend(long)
+                origin.extend([i] * len(long))
+            else:
+                out.append(words[i])
+                origin.append(i)
+            i += 1
+    return out, origin
 
 
 def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
@@ -186,7 +297,7 @@ def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
         folded = fold(symbol.normalized)
         if folded:
             padded = padded.replace(f" {folded} ", " | ")
-    key = padded.strip()
+    key = " ".join(expand_abbreviations(padded.split(), lexicon)[0])
     for pattern in lexicon.patterns:
         key = pattern.sub(" | ", key)
     if lexicon.phrases is not None:
@@ -199,26 +310,39 @@ def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
 
 
-def _entities(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
-    """Category → folded names read after marker words."""
+def _entities(
+    raw: str, lexicon: MatchLexicon, *, subject: bool = True
+) -> dict[str, frozenset[str]]:
+    """Category → folded names read after marker words (``subject``: a subject line, where
+    the ``subject_only`` categories are read too)."""
     shown = normalize(strip_subject_prefix(raw))
     has_case = shown != shown.lower() and shown != shown.upper()
     tokens = _TOKEN.findall(shown)
-    words = [fold(t) or "|" for t in tokens]
-    capital = [t[:1].isupper() or t.isdigit() for t in tokens]
+    tokens = [t for k, t in enumerate(tokens) if t != "&" or k in (0, len(tokens) - 1)]
+    words, origin = expand_abbreviations([fold(t) or "|" for t in tokens], lexicon)
+    capital = [tokens[o][:1].isupper() or tokens[o].isdigit() for o in origin]
+    # a word in capitals opens a heading ("UBND HUYỆN …"), unless it is an abbreviation
+    heading = [
+        len(tokens[o]) > 1 and tokens[o].isupper() and w == fold(tokens[o])
+        for w, o in zip(words, origin)
+    ]
+    cased = [casefold(tokens[o]) if (w,) in lexicon.exact else w for w, o in zip(words, origin)]
     if lexicon.ignore is not None:
         for start, end, _ in lexicon.ignore.spans(words):
             words[start:end] = ["|"] * (end - start)
     found: dict[str, set[str]] = {}
     i, n = 0, len(words)
     while i < n:
-        hit = _marker_at(words, i, lexicon)
+        hit = _marker_at(words, i, lexicon, cased)
         if hit is None:
             i += 1
             continue
         category, size = hit
         j = i + size
-        if has_case and len(tokens[i]) > 1 and tokens[i].isupper():  # a heading in capitals
+        if has_case and heading[i]:  # a heading in capitals
+            i = j
+            continue
+        if category in lexicon.subject_only and not subject:
             i = j
             continue
         j = _skip_forms(words, j, lexicon.skip.get(category, ()))
@@ -230,20 +354,31 @@ def _entities(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
                 found.setdefault(category, set()).add(words[j])
             i = j
             continue
-        if _marker_at(words, j, lexicon) is not None:  # "dự án Khu đô thị …": inner marker
-            i = j
-            continue
         name: list[str] = []
+        for form, canonical in lexicon.qualifiers.get(category, ()):
+            if tuple(words[j : j + len(form)]) == form:
+                name.append(canonical)
+                j += len(form)
+                break
+        if not name and _marker_at(words, j, lexicon, cased) is not None:
+            i = j  # "dự án Khu đô thị …": the inner marker names it
+            continue
+        if has_case and not name and j < n and not capital[j]:
+            j = _reach_name(words, j, capital, lexicon.reach.get(category, 0), lexicon, cased)
         if has_case:
-            while j < n and len(name) < lexicon.max_words and capital[j] and words[j] != "|":
-                if name and words[j] in lexicon.marker_starts and _marker_at(words, j, lexicon):
+            run = 0
+            while j < n and run < lexicon.max_words and capital[j] and words[j] != "|":
+                if (run or name) and words[j] in lexicon.marker_starts and _marker_at(
+                    words, j, lexicon, cased
+                ):
                     break
                 name.append(words[j])
+                run += 1
                 j += 1
         elif category not in lexicon.case_only:
             while j < n and len(name) < lexicon.words_without_case:
                 word = words[j]
-                if word == "|" or word in lexicon.words or _marker_at(words, j, lexicon):
+                if word == "|" or word in lexicon.words or _marker_at(words, j, lexicon, cased):
                     break
                 name.append(word)
                 j += 1
@@ -259,11 +394,35 @@ def _entities(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
     return {category: frozenset(names) for category, names in found.items()}
 
 
-def _marker_at(words: list[str], i: int, lexicon: MatchLexicon) -> tuple[str, int] | None:
+def _reach_name(
+    words: list[str],
+    j: int,
+    capital: list[bool],
+    reach: int,
+    lexicon: MatchLexicon,
+    cased: list[str],
+) -> int:
+    """Where a capitalised name starts after up to ``reach`` lower-case descriptive words
+    ("Khu du lịch sinh thái biển Hải Tiến"); ``j`` itself when there is none."""
+    for at in range(j, min(j + reach + 1, len(words))):
+        word = words[at]
+        if word == "|" or word in lexicon.words or _marker_at(words, at, lexicon, cased):
+            break
+        if capital[at]:
+            return at
+    return j
+
+
+def _marker_at(
+    words: list[str], i: int, lexicon: MatchLexicon, cased: list[str] | None = None
+) -> tuple[str, int] | None:
     if i >= len(words) or words[i] not in lexicon.marker_starts:
         return None
     for marker, category in lexicon.markers.items():
         if tuple(words[i : i + len(marker)]) == marker:
+            exact = lexicon.exact.get(marker)
+            if exact is not None and cased is not None and tuple(cased[i : i + len(marker)]) != exact:
+                continue  # "Bá" (a name) is not "bà" (a person marker)
             return category, len(marker)
     return None
 
@@ -378,9 +537,32 @@ def _directive(subject: str, content: str) -> tuple[tuple[str, ...], dict[str, f
         _content_key(content, lexicon, subject=False),
     )
     entities = _entities(subject, lexicon)
-    for category, names in _entities(content, lexicon).items():
+    for category, names in _entities(content, lexicon, subject=False).items():
         entities[category] = entities.get(category, frozenset()) | names
     return keys, entities
+
+
+def _documents(raw: str, *skip: Any) -> dict[str, frozenset[str]]:
+    """Documents cited in a subject other than the UBND's, as entity categories: one
+    category a type and issuer ("document nq cp" → {"68/NQ-CP"}), ``skip`` left out."""
+    found: dict[str, set[str]] = {}
+    for symbol in _citations(raw):
+        if not symbol.type_code or fold(symbol.issuer or "") == _DIRECTIVE_ISSUER:
+            continue
+        if any(other is not None and same_document(symbol, other) for other in skip):
+            continue
+        kind = f"document {fold(symbol.type_code)} {fold(symbol.issuer or '')}".strip()
+        found.setdefault(kind, set()).add(symbol.normalized)
+    return {kind: frozenset(names) for kind, names in found.items()}
+
+
+def _penalty(distinguishing: Iterable[str], lexicon: MatchLexicon) -> float:
+    """Points off for the categories that differ (``penalties`` of entities.yaml)."""
+    total = 0.0
+    for difference in distinguishing:
+        category = difference.split(":", 1)[0].split(" ", 1)[0]
+        total += lexicon.penalties.get(category, DISTINGUISHING_PENALTY)
+    return total
 
 
 def _citations(raw: str) -> list[Any]:
@@ -401,18 +583,23 @@ def _match(
     subject_score = _subject_similarity(
         _content_key(result_subject, lexicon, subject=True), directive_keys
     )
+    own = parse_symbol(result_symbol) if result_symbol else None
+    task = parse_symbol(task_symbol) if task_symbol else None
     distinguishing = _differences(directive_entities, _entities(result_subject, lexicon))
+    distinguishing += _differences(
+        _documents(task_subject, task), _documents(result_subject, own, task)
+    )
     text_score = None
     if text is not None:
         text_score = _text_similarity(_content_key(text, lexicon, subject=False), directive_keys)
         distinguishing += tuple(
             d
-            for d in _differences(directive_entities, _entities(text[:2000], lexicon))
+            for d in _differences(
+                directive_entities, _entities(text[:2000], lexicon, subject=False)
+            )
             if d not in distinguishing
         )
 
-    own = parse_symbol(result_symbol) if result_symbol else None
-    task = parse_symbol(task_symbol) if task_symbol else None
     approvals = [s for reason in reasons for s in _citations(reason)]
 
     def is_task(symbol: Any) -> bool:
@@ -435,7 +622,7 @@ def _match(
                 others.setdefault(symbol.normalized, None)
 
     base = subject_score if text_score is None else min(subject_score, text_score * 2.0)
-    score = max(0.0, min(100.0, base) - DISTINGUISHING_PENALTY * len(distinguishing))
+    score = max(0.0, min(100.0, base) - _penalty(distinguishing, lexicon))
     return Match(
         score=round(score, 1),
         subject_score=round(subject_score, 1),
