@@ -135,6 +135,7 @@ def _gate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from . import report
     from .io import load
+    from .model import TaskCore
 
     config = load_config(args.config)
     registry = None
@@ -144,7 +145,7 @@ def _report(args: argparse.Namespace) -> int:
         registry = Registry.load(args.registry)
     elif config.registry:
         registry = config.unit_registry()
-    loaded = load(args.export)
+    loaded = load(args.export, model=TaskCore)  # the reports read no documents
     for error in loaded.errors:
         print(f"error: {error}", file=sys.stderr)
     lang = args.lang or config.lang

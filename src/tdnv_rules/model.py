@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .dates import parse_date, parse_datetime
+from .state import task_state  # state.py needs no model at run time: no import cycle
 
 if TYPE_CHECKING:
     from .state import TaskState
@@ -23,6 +24,7 @@ __all__ = [
     "Extension",
     "Closure",
     "Reopening",
+    "TaskCore",
     "Task",
     "ExportUnit",
     "Export",
@@ -121,33 +123,47 @@ def _records(model: type[BaseModel]) -> Any:
     return Annotated[tuple[model, ...], BeforeValidator(_none_as_empty)]  # type: ignore[valid-type]
 
 
-class Task(_Record):
-    """A task (nhiệm vụ) given by a directive document to one unit."""
+class TaskCore(_Record):
+    """A task's identity and timeline, without its documents.
+
+    This is what the monthly table, the backlog and the due-soon list read; loading only this
+    (``load(path, model=TaskCore)``) skips the result documents and is several times faster.
+    Fields a ``TaskCore`` does not hold are ignored, not kept.
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", coerce_numbers_to_str=True, str_strip_whitespace=True
+    )
 
     id: str = Field(min_length=1, description="unique id of the task in the export")
-    doc_type: str | None = Field(default=None, description="Loại văn bản — directive's type")
     symbol: str = Field(min_length=1, description="Số ký hiệu — directive's number")
     signed_on: Day = Field(description="Ngày ký duyệt — signing date")
-    created_at: Moment | None = Field(default=None, description="Ngày tạo — entered at")
-    director: str | None = Field(default=None, description="Người chỉ đạo — directing leader")
-    signer: str | None = Field(default=None, description="Người ký — signer")
     assignee: str = Field(min_length=1, description="Cơ quan nhận — the assigned unit")
     follower: str | None = Field(default=None, description="Người theo dõi — follower officer")
     subject: str = Field(description="Trích yếu — subject line")
-    content: str | None = Field(default=None, description="Nội dung công việc — what to do")
     deadline: OptionalDay = Field(default=None, description="Thời hạn xử lý — none: không hạn")
-    attachments: Attachments = Field(default=(), description="Tệp đính kèm — signed directive")
-    processing: _records(ProcessingNote) = Field(default=(), description="Thông tin xử lý")
-    results: _records(ResultDocument) = Field(default=(), description="Kết quả xử lý")
     extensions: _records(Extension) = Field(default=(), description="Gia hạn xử lý")
     closures: _records(Closure) = Field(default=(), description="each press of Kết thúc")
     reopenings: _records(Reopening) = Field(default=(), description="Thay đổi quy trình")
 
     def state(self, at: object) -> TaskState:
         """The task's state at moment ``at`` (a date means the end of that day)."""
-        from .state import task_state
-
         return task_state(self, at)
+
+
+class Task(TaskCore):
+    """A task (nhiệm vụ) given by a directive document to one unit, with all it holds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    doc_type: str | None = Field(default=None, description="Loại văn bản — directive's type")
+    created_at: Moment | None = Field(default=None, description="Ngày tạo — entered at")
+    director: str | None = Field(default=None, description="Người chỉ đạo — directing leader")
+    signer: str | None = Field(default=None, description="Người ký — signer")
+    content: str | None = Field(default=None, description="Nội dung công việc — what to do")
+    attachments: Attachments = Field(default=(), description="Tệp đính kèm — signed directive")
+    processing: _records(ProcessingNote) = Field(default=(), description="Thông tin xử lý")
+    results: _records(ResultDocument) = Field(default=(), description="Kết quả xử lý")
 
 
 class ExportUnit(_Record):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .dates import local_date, moment
 
 if TYPE_CHECKING:
-    from .model import Closure, Extension, Reopening, ResultDocument, Task
+    from .model import Closure, Extension, Reopening, ResultDocument, Task, TaskCore
 
 __all__ = ["TaskState", "task_state"]
 
@@ -70,16 +70,25 @@ class TaskState:
 
 
 def _upto(items: tuple, at: datetime) -> tuple:
+    if not items or items[-1].at <= at and all(item.at <= at for item in items):
+        return items
     return tuple(item for item in items if item.at <= at)
 
 
-def task_state(task: Task, at: object) -> TaskState:
+def _upto_results(results: tuple, at: datetime) -> tuple:
+    if all(result.updated_at <= at for result in results):
+        return results
+    return tuple(result for result in results if result.updated_at <= at)
+
+
+def task_state(task: Task | TaskCore, at: object) -> TaskState:
     """The state of ``task`` at ``at`` (datetime, date = end of that day, or string)."""
-    when = moment(at, end_of_day=True)
+    when = at if isinstance(at, datetime) and at.tzinfo is not None else moment(at, end_of_day=True)
     closures = _upto(task.closures, when)
     reopenings = _upto(task.reopenings, when)
     extensions = _upto(task.extensions, when)
-    results = tuple(r for r in task.results if r.updated_at <= when)
+    # a TaskCore holds no documents; read the field without pydantic's slow attribute fallback
+    results = _upto_results(task.__dict__.get("results", ()), when)
 
     latest_closure = max((c.at for c in closures), default=None)
     latest_reopening = max((r.at for r in reopenings), default=None)

@@ -113,18 +113,36 @@ def casefold(text: str) -> str:
     return normalize(text).lower()
 
 
-@lru_cache(maxsize=262144)
+# The combining diacritics block, less the marks of class 0 (U+034F grapheme joiner): what
+# Vietnamese text decomposes into. Other combining marks are dropped one by one after it.
+_DIACRITICS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+"
+)
+_FOLD_CACHED_LENGTH = 120  # names, phrases, subjects; long content is folded without being kept
+
+
 def fold(text: str) -> str:
     """Matching key: lower case, no diacritics, đ→d, punctuation as single spaces."""
     if not text:
         return ""
+    if len(text) > _FOLD_CACHED_LENGTH:
+        return _fold(text)
+    return _fold_cached(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
     text = _fix_letters(unicodedata.normalize("NFC", text))
     if "đ" in text or "Đ" in text:  # _FOLD_TABLE, by str.replace
         text = text.replace("đ", "d").replace("Đ", "d")
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
-    )
+    stripped = _DIACRITICS.sub("", unicodedata.normalize("NFD", text))
+    if not stripped.isascii():
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", stripped.lower()).strip()
+
+
+_fold_cached = lru_cache(maxsize=65536)(_fold)
 
 
 def strip_subject_prefix(text: str) -> str:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..model import ExportUnit, Task
+from ..model import ExportUnit, Task, TaskCore
 from .errors import ExportError, Loaded, LoadError, LoadResult
 from .jsonfile import iter_json, iter_jsonl, sniff_json_kind
 
@@ -51,21 +51,26 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     return sniff_json_kind(path)
 
 
-def _records(path: Path, format: str, units_out: list[ExportUnit]) -> Iterator[Loaded | LoadError]:
+def _records(
+    path: Path, format: str, units_out: list[ExportUnit], model: type[TaskCore]
+) -> Iterator[Loaded | LoadError]:
     if format == "jsonl":
-        return iter_jsonl(path)
+        return iter_jsonl(path, model)
     if format == "json":
-        return iter_json(path, units_out)
+        return iter_json(path, units_out, model)
     from .sheets import iter_csv_folder, iter_workbook
 
     if format == "xlsx":
-        return iter_workbook(path)
-    return iter_csv_folder(path)
+        return iter_workbook(path, model)
+    return iter_csv_folder(path, model)
 
 
 def _iter(
-    path: str | os.PathLike[str], format: str | None, units_out: list[ExportUnit]
-) -> Iterator[Task | LoadError]:
+    path: str | os.PathLike[str],
+    format: str | None,
+    units_out: list[ExportUnit],
+    model: type[TaskCore] = Task,
+) -> Iterator[TaskCore | LoadError]:
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; expected one of {', '.join(FORMATS)}")
     source = Path(path)
@@ -74,7 +79,7 @@ def _iter(
         yield LoadError(file=file, message="cannot open: no such file or folder")
         return
     first_line: dict[str, int | None] = {}  # the only state that grows with the export
-    for record in _records(source, format or detect_format(source), units_out):
+    for record in _records(source, format or detect_format(source), units_out, model):
         if isinstance(record, LoadError):
             yield record
             continue
@@ -101,18 +106,23 @@ def _sheet_file(file: str, sheet: str) -> str:
 
 
 def iter_records(
-    path: str | os.PathLike[str], *, format: str | None = None
-) -> Iterator[Task | LoadError]:
+    path: str | os.PathLike[str], *, format: str | None = None, model: type[TaskCore] = Task
+) -> Iterator[TaskCore | LoadError]:
     """Stream the tasks and the problems of an export, in file order.
 
     ``format`` is one of ``json``, ``jsonl``, ``xlsx``, ``csv`` (a folder of CSV files);
-    None guesses it from the suffix (``.gz`` allowed) or the first bytes.
+    None guesses it from the suffix (``.gz`` allowed) or the first bytes. ``model=TaskCore``
+    reads only what the reports need (identity and timeline), several times faster.
     """
-    return _iter(path, format, [])
+    return _iter(path, format, [], model)
 
 
 def load(
-    path: str | os.PathLike[str], *, format: str | None = None, strict: bool = False
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    model: type[TaskCore] = Task,
 ) -> LoadResult:
     """Load a whole export; with ``strict=True`` raise ``ExportError`` if anything was wrong.
 
@@ -125,7 +135,7 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for record in _iter(path, format, units):
+        for record in _iter(path, format, units, model):
             if isinstance(record, LoadError):
                 errors.append(record)
             else:

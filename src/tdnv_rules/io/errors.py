@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..model import ExportUnit, Task
+from ..model import ExportUnit, Task, TaskCore
 
 __all__ = [
     "LoadError",
@@ -195,10 +195,12 @@ def validation_problems(exc: ValidationError) -> list[Problem]:
     return problems
 
 
-def validate_task(record: Any) -> tuple[Task | None, list[Problem]]:
+def validate_task(
+    record: Any, model: type[TaskCore] = Task
+) -> tuple[TaskCore | None, list[Problem]]:
     """A task from one decoded record, or the problems that keep it from being one."""
     try:
-        return Task.model_validate(record), []
+        return model.model_validate(record), []
     except ValidationError as exc:
         return None, validation_problems(exc)
     except RecursionError:

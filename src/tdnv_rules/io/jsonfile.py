@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ..model import ExportUnit, Task
+from ..model import ExportUnit, Task, TaskCore
 from .errors import (
     Loaded,
     LoadError,
@@ -86,7 +86,9 @@ def _not_utf8(byte: int, column: int) -> str:
     )
 
 
-def _task_from_object(obj: Any, raw: str | None) -> tuple[Task | None, list[Problem]]:
+def _task_from_object(
+    obj: Any, raw: str | None, model: type[TaskCore] = Task
+) -> tuple[TaskCore | None, list[Problem]]:
     """Validate one decoded record; ``raw`` (its JSON text) is given when it holds surrogates."""
     if not isinstance(obj, dict):
         return None, [(None, f"expected a JSON object (a task), got {describe(obj)}")]
@@ -94,7 +96,7 @@ def _task_from_object(obj: Any, raw: str | None) -> tuple[Task | None, list[Prob
         # The standard library accepts lone surrogate escapes and gives text that cannot be
         # written back as UTF-8; pydantic's JSON parser refuses them and keeps proper pairs.
         try:
-            return Task.model_validate_json(raw), []
+            return model.model_validate_json(raw), []
         except ValidationError as exc:
             return None, [
                 (field, _POSITION_IN_RECORD.sub("", message))
@@ -102,11 +104,23 @@ def _task_from_object(obj: Any, raw: str | None) -> tuple[Task | None, list[Prob
             ]
         except RecursionError:
             return None, [(None, "nested too deeply")]
-    return validate_task(obj)
+    return validate_task(obj, model)
 
 
-def _decode_line(text: str) -> tuple[Task | None, list[Problem], str | None]:
-    """One JSON Lines record: the task, or its problems, and the id it claims."""
+def _decode_line(
+    text: str, model: type[TaskCore] = Task
+) -> tuple[TaskCore | None, list[Problem], str | None]:
+    """One JSON Lines record: the task, or its problems, and the id it claims.
+
+    A good line is parsed and validated in one step by pydantic's JSON parser (the fast path);
+    a line that fails there, or that holds the constants NaN/Infinity (which that parser would
+    accept), is read again by the standard library to say precisely what is wrong.
+    """
+    if "NaN" not in text and "Infinity" not in text:
+        try:
+            return model.model_validate_json(text), [], None
+        except (ValidationError, RecursionError):
+            pass
     try:
         obj = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
@@ -116,11 +130,11 @@ def _decode_line(text: str) -> tuple[Task | None, list[Problem], str | None]:
     except ValueError as exc:
         return None, [(None, shorten(f"not valid JSON: {exc}"))], None
     raw = text if _SURROGATE_ESCAPE.search(text) else None
-    task, problems = _task_from_object(obj, raw)
+    task, problems = _task_from_object(obj, raw, model)
     return task, problems, task_id_of(obj)
 
 
-def iter_jsonl(path: Path) -> Iterator[Loaded | LoadError]:
+def iter_jsonl(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a JSON Lines file, one line at a time."""
     file = str(path)
     try:
@@ -151,7 +165,7 @@ def iter_jsonl(path: Path) -> Iterator[Loaded | LoadError]:
                 return
             if not text.strip():
                 continue
-            task, problems, claimed = _decode_line(text)
+            task, problems, claimed = _decode_line(text, model)
             if task is not None:
                 yield Loaded(task, line_no, index)
             for field, message in problems:
@@ -341,7 +355,9 @@ def _header_value(file: str, line: int, key: str, value: Any) -> Iterator[LoadEr
         )
 
 
-def _tasks_array(text: _JsonText, file: str) -> Iterator[Loaded | LoadError]:
+def _tasks_array(
+    text: _JsonText, file: str, model: type[TaskCore] = Task
+) -> Iterator[Loaded | LoadError]:
     text.expect("[", "'[' to open the tasks array")
     if text.peek() == "]":
         text.pos += 1
@@ -353,7 +369,9 @@ def _tasks_array(text: _JsonText, file: str) -> Iterator[Loaded | LoadError]:
         line = text.line_at(text.pos)
         obj, start, end = text.value()
         surrogates = _SURROGATE_ESCAPE.search(text.buf, start, end)
-        task, problems = _task_from_object(obj, text.buf[start:end] if surrogates else None)
+        task, problems = _task_from_object(
+            obj, text.buf[start:end] if surrogates else None, model
+        )
         if task is not None:
             yield Loaded(task, line, index)
         claimed = task_id_of(obj)
@@ -376,7 +394,7 @@ def _tasks_array(text: _JsonText, file: str) -> Iterator[Loaded | LoadError]:
 
 
 def _export_object(
-    text: _JsonText, file: str, units_out: list[ExportUnit]
+    text: _JsonText, file: str, units_out: list[ExportUnit], model: type[TaskCore] = Task
 ) -> Iterator[Loaded | LoadError]:
     text.expect("{", "'{'")
     seen_tasks = False
@@ -391,7 +409,7 @@ def _export_object(
             line = text.line_at(text.pos)
             if key == "tasks":
                 seen_tasks = True
-                yield from _tasks_array(text, file)
+                yield from _tasks_array(text, file, model)
             else:
                 value, _, end = text.value()
                 text.pos = end
@@ -414,7 +432,7 @@ def _export_object(
 
 
 def iter_json(
-    path: Path, units_out: list[ExportUnit] | None = None
+    path: Path, units_out: list[ExportUnit] | None = None, model: type[TaskCore] = Task
 ) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a JSON export (object or bare array), decoded incrementally."""
     file = str(path)
@@ -429,9 +447,9 @@ def iter_json(
         try:
             first = text.peek()
             if first == "[":
-                yield from _tasks_array(text, file)
+                yield from _tasks_array(text, file, model)
             elif first == "{":
-                yield from _export_object(text, file, units)
+                yield from _export_object(text, file, units, model)
             elif first == "":
                 yield LoadError(file=file, line=text.line_at(text.pos), message="the file is empty")
                 return

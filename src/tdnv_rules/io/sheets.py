@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..model import Task, TaskCore
 from ..text import fold
 from .columns import (
     ATTACHMENT_FIELDS,
@@ -145,6 +146,7 @@ def _assemble(
     file: str,
     sources: Iterable[tuple[str, Iterator[Row | LoadError]]],
     file_of: Callable[[str], str],
+    model: type[TaskCore] = Task,
 ) -> Iterator[Loaded | LoadError]:
     sheets: dict[str, _Sheet] = {}
     for name, rows in sources:
@@ -193,7 +195,7 @@ def _assemble(
         for key, rows in (children.pop(task_id, {}) if task_id is not None else {}).items():
             record[key] = [row for row, _, _ in rows]
             origins[key] = [(sheet, row_number) for _, sheet, row_number in rows]
-        task, problems = validate_task(record)
+        task, problems = validate_task(record, model)
         if task is not None:
             yield Loaded(task, number, index, tasks.name)
         for field, message in problems:
@@ -221,7 +223,7 @@ def _workbook_rows(worksheet: Any, file: str) -> Iterator[Row | LoadError]:
         yield LoadError(file=file, sheet=worksheet.title, line=number + 1, message=message)
 
 
-def iter_workbook(path: Path) -> Iterator[Loaded | LoadError]:
+def iter_workbook(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of an XLSX workbook (needs openpyxl, the ``excel`` extra)."""
     try:
         import openpyxl
@@ -240,7 +242,7 @@ def iter_workbook(path: Path) -> Iterator[Loaded | LoadError]:
         return
     try:
         sources = [(sheet.title, _workbook_rows(sheet, file)) for sheet in workbook.worksheets]
-        yield from _assemble(file, sources, lambda _name: file)
+        yield from _assemble(file, sources, lambda _name: file, model)
     finally:
         workbook.close()
 
@@ -301,7 +303,7 @@ def _csv_rows(path: Path) -> Iterator[Row | LoadError]:
             yield LoadError(file=file, sheet=name, message=shorten(f"cannot read the file: {exc}"))
 
 
-def iter_csv_folder(path: Path) -> Iterator[Loaded | LoadError]:
+def iter_csv_folder(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a folder of CSV files (or of one tasks CSV file)."""
     if path.is_dir():
         files = sorted(
@@ -311,4 +313,4 @@ def iter_csv_folder(path: Path) -> Iterator[Loaded | LoadError]:
     else:
         files, folder = [path], path.parent
     sources = [(item.name, _csv_rows(item)) for item in files]
-    yield from _assemble(str(path), sources, lambda name: str(folder / name))
+    yield from _assemble(str(path), sources, lambda name: str(folder / name), model)

@@ -9,6 +9,9 @@ then within a few words a change of a time limit), so one line covers a family o
 
 The order of decision is chosen so that a request is never read as the final report:
 
+0. a subject that opens with the unit's own instruction to its staff or subordinate bodies
+   (``openings`` of ``non-report.yaml``: "Hướng dẫn các đơn vị …", "V/v tăng cường …") →
+   ``other``, whatever it mentions later, unless the type code is a report's;
 1. an extension cue in the subject → ``extension_request``;
 2. an opinion cue in the subject → ``opinion_request`` (unless the document type is a
    non-report: an invitation or plan that mentions opinions is still an invitation or plan);
@@ -82,6 +85,7 @@ _CONFIDENCE = {
     "subject_request_typed_other": 0.85,
     "type_other": 0.9,
     "subject_other": 0.75,
+    "subject_opening": 0.8,
     "subject_weak_request": 0.6,
     "subject_progress": 0.8,
     "type_report": 0.9,
@@ -108,6 +112,9 @@ class LexiconFile(BaseModel):
     )
     phrases: tuple[str, ...] = Field(min_length=1, description="positive cues")
     negative: tuple[str, ...] = Field(default=(), description="cues that cancel a positive")
+    openings: tuple[str, ...] = Field(
+        default=(), description="cues that decide only at the start of the subject"
+    )
     weak: tuple[str, ...] = Field(
         default=(), description="weaker cues: they only overrule a final_report read by default"
     )
@@ -124,7 +131,7 @@ class LexiconFile(BaseModel):
                 raise ValueError(f"family {name!r} is empty or has an empty member once folded")
         return values
 
-    @field_validator("phrases", "negative", "weak", "doc_types")
+    @field_validator("phrases", "negative", "weak", "openings", "doc_types")
     @classmethod
     def _foldable(cls, values: tuple[str, ...], info: Any) -> tuple[str, ...]:
         families = info.data.get("families") or {}
@@ -313,6 +320,16 @@ class _KindCues:
     type_codes: frozenset[str]
     doc_types: frozenset[str]
     weak: PhrasePattern | None = None
+    openings: PhrasePattern | None = None
+
+    def opening(self, key: str) -> tuple[str, ...]:
+        """The opening cue the key starts with, if any (negatives removed first)."""
+        if self.openings is None:
+            return ()
+        if self.negative is not None:
+            key = self.negative.blank(key)
+        found = self.openings.spans(key.split()[:LONG_GAP_WORDS])
+        return (self.openings.phrases[found[0][2]],) if found and found[0][0] == 0 else ()
 
     def hits(self, key: str) -> tuple[str, ...]:
         if self.negative is not None:
@@ -350,6 +367,7 @@ class Lexicon:
                 type_codes=frozenset(fold(code) for code in spec.type_codes),
                 doc_types=frozenset(fold(name) for name in spec.doc_types),
                 weak=compile_phrases(spec.weak, spec.families),
+                openings=compile_phrases(spec.openings, spec.families),
             )
             for code in spec.type_codes:
                 self._type_kind.setdefault(fold(code), kind)
@@ -359,6 +377,10 @@ class Lexicon:
     def hits(self, kind: str, key: str) -> tuple[str, ...]:
         """Positive phrases of ``kind`` in a folded key, after its negative cues are removed."""
         return self.cues[kind].hits(key)
+
+    def opening(self, kind: str, key: str) -> tuple[str, ...]:
+        """The opening phrase of ``kind`` a folded key starts with (empty when none)."""
+        return self.cues[kind].opening(key)
 
     def weak_hits(self, kind: str, key: str) -> tuple[str, ...]:
         """Weak phrases of ``kind`` in a folded key, after its negative cues are removed."""
@@ -483,6 +505,9 @@ def _classify(doc_type: str, code: str, subject: str, text: str) -> Classificati
     def decide(kind: str, path: str, cues: tuple[str, ...]) -> Classification:
         return Classification(kind, _CONFIDENCE[path], tuple(dict.fromkeys(cues + tuple(typed))))
 
+    opening = lexicon.opening("other", key)
+    if opening and type_kind != "final_report":
+        return decide("other", "subject_opening", opening)
     extension = lexicon.hits("extension_request", key)
     if extension:
         return decide("extension_request", "subject_request", extension)
