@@ -1,12 +1,17 @@
 """Measure the two readers on the labelled sets and write ``docs/accuracy.md``.
 
-Run: ``.venv/bin/python scripts/accuracy.py``. Three sets, each measured when present:
+Run: ``.venv/bin/python scripts/accuracy.py [--skip NAME …]`` (names: development, heldout,
+heldout2, heldout3; a skipped set is neither read nor measured). Four sets, each measured when
+present:
 
 - development: ``fixtures/classify/subjects.jsonl`` and ``fixtures/matching/pairs.jsonl``, the
   sets the readers were built on;
 - held-out: ``fixtures/heldout/classify.jsonl`` and ``fixtures/heldout/pairs.jsonl``, written
   blind, then used once to find the phrasing families the readers missed;
-- held-out 2: ``fixtures/heldout2/`` in the same formats, written blind and never used to tune.
+- held-out 2: ``fixtures/heldout2/`` in the same formats, written blind, then used once (round 3)
+  to find the phrasing families and structural signals the readers missed;
+- held-out 3: ``fixtures/heldout3/`` in the same formats, written blind after round 3 and never
+  used to tune: the unbiased estimate.
 
 A classifier set holds one result a line (``doc_type``, ``symbol``, ``subject``, ``text``,
 ``label``); a matching set one task and result a line (``directive`` or ``task``, ``result``
@@ -15,6 +20,7 @@ with its ``text``) labelled linked or mis-linked. Deterministic: same sets, same
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -38,10 +44,12 @@ CLASSIFY_SET = ROOT / "fixtures" / "classify" / "subjects.jsonl"
 MATCHING_SET = ROOT / "fixtures" / "matching" / "pairs.jsonl"
 HELDOUT = ROOT / "fixtures" / "heldout"
 HELDOUT2 = ROOT / "fixtures" / "heldout2"
-# (name, classifier set, matching set, what the set is to the readers)
+HELDOUT3 = ROOT / "fixtures" / "heldout3"
+# (slug, name, classifier set, matching set, what the set is to the readers)
 SETS = (
-    ("development", CLASSIFY_SET, MATCHING_SET, "the sets the readers were built on"),
+    ("development", "development", CLASSIFY_SET, MATCHING_SET, "the sets the readers were built on"),
     (
+        "heldout",
         "held-out",
         HELDOUT / "classify.jsonl",
         HELDOUT / "pairs.jsonl",
@@ -49,16 +57,31 @@ SETS = (
         " figures after that are no longer an unbiased estimate",
     ),
     (
+        "heldout2",
         "held-out 2",
         HELDOUT2 / "classify.jsonl",
         HELDOUT2 / "pairs.jsonl",
-        "written blind after the readers were tuned; never used to tune them",
+        "written blind after the second round; its errors were then studied once (round 3) to"
+        " add phrasing families and structural signals, so its figures after that are no"
+        " longer an unbiased estimate",
+    ),
+    (
+        "heldout3",
+        "held-out 3",
+        HELDOUT3 / "classify.jsonl",
+        HELDOUT3 / "pairs.jsonl",
+        "written blind after round 3; never used to tune the readers: the unbiased estimate",
     ),
 )
 # the held-out set as first measured, before its errors were studied
 HELDOUT_BEFORE = (
     "classifier 84.4% (179/212), 20 requests taken for final_report;"
     " matcher F1 0.795 (P 0.892, R 0.717)"
+)
+# the second held-out set as first measured, before round 3
+HELDOUT2_BEFORE = (
+    "classifier 89.6% (199/222), 5 requests taken for final_report;"
+    " matcher F1 0.821 (P 0.975, R 0.709)"
 )
 OUTPUT = ROOT / "docs" / "accuracy.md"
 REQUESTS = ("extension_request", "opinion_request")
@@ -310,7 +333,7 @@ def measure_set(
     figures: dict[str, Any] = {}
     if classify_path.exists():
         report = measure_classifier(read_jsonl(classify_path))
-        target = 0.97 if name == "development" else 0.95
+        target = 0.97
         lines += classifier_section(report, classify_path, target) + [""]
         figures["classifier"] = report
         summary.append(
@@ -362,18 +385,56 @@ def history_section(measured: dict[str, dict[str, Any]]) -> list[str]:
         " in the lexicon: a request word near a time word, addressees asked for opinions,"
         " cut-offs and parts of the year, internal assignments; abbreviations and more kinds of"
         " distinguishing names in the matcher), not by the held-out sentences.",
-        f"- held-out after tuning: {_figures_line(measured.get('held-out', {}))}.",
-        f"- development after tuning: {_figures_line(measured.get('development', {}))}.",
+        f"- held-out now: {_figures_line(measured.get('held-out', {}))}.",
+        f"- development now: {_figures_line(measured.get('development', {}))}.",
         "- Honest reading: the held-out errors were studied to find those families, so the"
         " held-out figures after tuning are no longer an unbiased estimate of accuracy on new"
-        " letters. The unbiased estimate is the second blind set (`fixtures/heldout2/`),"
-        " measured below when present and never used to tune the readers.",
-        f"- held-out 2: {_figures_line(measured.get('held-out 2', {}))}.",
+        " letters. After that round the second blind set (`fixtures/heldout2/`) gave the"
+        " unbiased estimate (its \"before round 3\" figures below).",
+        f"- held-out 2 before round 3: {HELDOUT2_BEFORE}; after:"
+        f" {_figures_line(measured.get('held-out 2', {}))}.",
+        "- Round 3 added, by family and structure rather than by sentence: in the classifier,"
+        " openings that make a subject the unit's own instruction (\"Hướng dẫn các đơn vị …\","
+        " \"V/v tăng cường …\", \"Giao Chi cục …\") read before the request cues; requests to"
+        " answer or report later (\"… trả lời sau\", \"… báo cáo sau ngày\"), to extend the"
+        " unit's own deliverable (\"đề nghị … gia hạn nộp báo cáo\", \"gia hạn đến/sang\"),"
+        " \"khất\", and putting off read only in forms that fold to no other word (\"dời\""
+        " folds like \"đối\", \"hoãn\" like \"hoàn\"); opinion requests with \"xin\","
+        " \"phối hợp\", \"phản biện\" and drafts sent out for comment; progress by school"
+        " terms and months, early stages or batches (\"bước 1\", \"đợt 1\", \"lần 1\"),"
+        " updates, provisional and first-response words, results up to a cut-off, promises of"
+        " more; \"tiến độ\" as the topic of a check or a finished work is not progress. In the"
+        " matcher: numbered things (storm, term of office with Roman numerals), more kinds of"
+        " named places (ports, junctions, hydropower plants, lakes, rivers — one-word markers"
+        " only with their diacritics and in lower case), names that run through lower-case"
+        " words (\"Xi măng Long Sơn\"), a person called by the given name, the ends of a route"
+        " after \"nối\", and closed vocabularies (beneficiary, levy, disease, disaster, kind of"
+        " site, waters, utility) where two documents naming different terms differ.",
+        "- Conventions, where the sets could disagree: a report that also asks for time is an"
+        " extension request; a year-end or whole-school-year report is final, a month, quarter,"
+        " half-year or first term while the work goes on is progress; a bare \"Báo cáo\" is"
+        " final; the unit's own instruction to its staff or subordinates is other even when it"
+        " mentions an extension (it is not a request to the UBND); \"tiến độ\" as the topic of"
+        " an inspection or a finished work is final. The development and first held-out labels"
+        " agree with these (all three sets score 100% under them); where a rule was in doubt,"
+        " the choice was the one that never lets a request through as a final report.",
+        "- Honest reading: held-out 2 was studied in round 3 too, so its figures after round 3"
+        " are biased like the first held-out set's. The unbiased estimate is the third blind"
+        " set (`fixtures/heldout3/`), measured below when present and never used to tune.",
         "",
     ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure the readers on the labelled sets.")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=[slug for slug, *_ in SETS],
+        help="a set not to read or measure (repeatable), e.g. --skip heldout3",
+    )
+    skipped = set(parser.parse_args(argv).skip)
     lines = [
         "# Accuracy of the readers",
         "",
@@ -384,7 +445,11 @@ def main() -> int:
     body: list[str] = []
     summary: list[str] = []
     measured: dict[str, dict[str, Any]] = {}
-    for name, classify_path, pairs_path, about in SETS:
+    for slug, name, classify_path, pairs_path, about in SETS:
+        if slug in skipped:
+            summary.append(f"{name}: skipped (--skip {slug})")
+            body += [f"## {name.capitalize()} set", "", f"Skipped in this run ({about}).", ""]
+            continue
         if not classify_path.exists() and not pairs_path.exists():
             summary.append(f"{name}: no set ({classify_path.parent.relative_to(ROOT)} absent)")
             body += [f"## {name.capitalize()} set", "", f"Not present ({about}).", ""]

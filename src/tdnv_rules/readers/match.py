@@ -98,8 +98,20 @@ class _EntitiesFile(BaseModel):
     reach: dict[str, int] = Field(default_factory=dict)
     qualifiers: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     penalties: dict[str, float] = Field(default_factory=dict)
+    kinds: dict[str, tuple[str | tuple[str, ...], ...]] = Field(
+        default_factory=dict,
+        description="closed vocabularies: category → its terms (a list: one term's forms)",
+    )
+    bridge: dict[str, int] = Field(default_factory=dict)
+    last_word: tuple[str, ...] = ()
+    route: tuple[str, ...] = ()
+    route_places: tuple[str, ...] = ()
+    lower_case_markers: tuple[str, ...] = ()
 
-    @field_validator("case_only", "numeric", "skip", "subject_only", "exact", "reach", "qualifiers")
+    @field_validator(
+        "case_only", "numeric", "skip", "subject_only", "exact", "reach", "qualifiers",
+        "bridge", "last_word", "route_places", "lower_case_markers",
+    )
     @classmethod
     def _known(cls, values: Any, info: Any) -> Any:
         known = info.data.get("categories") or {}
@@ -108,13 +120,31 @@ class _EntitiesFile(BaseModel):
                 raise ValueError(f"{info.field_name} names unknown category {value!r}")
         return values
 
-    @field_validator("reach", "penalties")
+    @field_validator("kinds")
+    @classmethod
+    def _kinds(cls, values: dict[str, tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+        seen: dict[str, str] = {}
+        for category, terms in values.items():
+            for term in (f for entry in terms for f in _forms(entry)):
+                key = fold(term)
+                if not key.split():
+                    raise ValueError(f"{category}: term {term!r} is empty once folded")
+                if seen.setdefault(key, category) != category:
+                    raise ValueError(f"term {term!r} is in both {seen[key]!r} and {category!r}")
+        return values
+
+    @field_validator("reach", "penalties", "bridge")
     @classmethod
     def _bounded(cls, values: dict[str, float]) -> dict[str, float]:
         for name, value in values.items():
             if not 0 <= value <= 100:
                 raise ValueError(f"{name}: {value} is not between 0 and 100")
         return values
+
+
+def _forms(entry: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The written forms of one ``kinds`` entry (a term, or a term and its other forms)."""
+    return (entry,) if isinstance(entry, str) else tuple(entry)
 
 
 class _AbbreviationsFile(BaseModel):
@@ -157,6 +187,13 @@ class MatchLexicon:
     reach: dict[str, int] = field(default_factory=dict)
     qualifiers: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
     penalties: dict[str, float] = field(default_factory=dict)
+    kinds: PhrasePattern | None = None  # terms of the closed vocabularies
+    kind_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # form → category, term
+    bridge: dict[str, int] = field(default_factory=dict)
+    last_word: frozenset[str] = frozenset()
+    route: frozenset[str] = frozenset()  # case-folded words that open a route's ends
+    route_places: frozenset[str] = frozenset()
+    lower_case_markers: frozenset[str] = frozenset()
 
 
 def _load_yaml(path: Path, model: type[BaseModel]) -> Any:
@@ -243,6 +280,20 @@ def load_match_lexicon(directory: Path | str | None = None) -> MatchLexicon:
             for category, names in entities.qualifiers.items()
         },
         penalties=dict(entities.penalties),
+        kinds=compile_phrases(
+            f for terms in entities.kinds.values() for entry in terms for f in _forms(entry)
+        ),
+        kind_of={
+            f: (c, fold(_forms(entry)[0]))
+            for c, terms in entities.kinds.items()
+            for entry in terms
+            for f in _forms(entry)
+        },
+        bridge=dict(entities.bridge),
+        last_word=frozenset(entities.last_word),
+        route=frozenset(casefold(w) for w in entities.route),
+        route_places=frozenset(entities.route_places),
+        lower_case_markers=frozenset(entities.lower_case_markers),
     )
 
 
@@ -326,11 +377,17 @@ def _entities(
         len(tokens[o]) > 1 and tokens[o].isupper() and w == fold(tokens[o])
         for w, o in zip(words, origin)
     ]
-    cased = [casefold(tokens[o]) if (w,) in lexicon.exact else w for w, o in zip(words, origin)]
+    cased = [
+        (tokens[o] if _capitalised_name(w, tokens[o], lexicon) else casefold(tokens[o]))
+        if (w,) in lexicon.exact
+        else w
+        for w, o in zip(words, origin)
+    ]
     if lexicon.ignore is not None:
         for start, end, _ in lexicon.ignore.spans(words):
             words[start:end] = ["|"] * (end - start)
     found: dict[str, set[str]] = {}
+    named: list[tuple[int, str, str]] = []  # (marker index, category, name)
     i, n = 0, len(words)
     while i < n:
         hit = _marker_at(words, i, lexicon, cased)
@@ -350,7 +407,7 @@ def _entities(
             if i >= 2 and words[i - 2] == "thang" and words[i - 1].isdigit():
                 i = j  # "ngày 05 tháng 01 năm 2024": a date, not a period
                 continue
-            if j < n and words[j].isdigit():
+            if j < n and (words[j].isdigit() or _ROMAN.fullmatch(words[j])):
                 found.setdefault(category, set()).add(words[j])
             i = j
             continue
@@ -367,7 +424,16 @@ def _entities(
             j = _reach_name(words, j, capital, lexicon.reach.get(category, 0), lexicon, cased)
         if has_case:
             run = 0
-            while j < n and run < lexicon.max_words and capital[j] and words[j] != "|":
+            bridge = lexicon.bridge.get(category, 0)
+            while j < n and run < lexicon.max_words and words[j] != "|":
+                if not capital[j]:  # "Xi măng Long Sơn": lower-case words inside a name
+                    ahead = _bridged(words, j, capital, bridge, lexicon, cased) if run else j
+                    if ahead == j:
+                        break
+                    name.extend(words[j:ahead])
+                    run += ahead - j
+                    j = ahead
+                    continue
                 if (run or name) and words[j] in lexicon.marker_starts and _marker_at(
                     words, j, lexicon, cased
                 ):
@@ -384,6 +450,7 @@ def _entities(
                 j += 1
         if name:
             found.setdefault(category, set()).add(" ".join(name))
+            named.append((i, category, " ".join(name)))
         i = max(j, i + 1)
     if lexicon.periods is not None:
         periods = {lexicon.period_names[p] for p in lexicon.periods.hits(" ".join(words))}
@@ -391,7 +458,57 @@ def _entities(
             periods = {"cả năm"}
         if periods:
             found["period"] = periods
+    if lexicon.route:  # "đường nối thành phố Thanh Hóa với huyện Ngọc Lặc": the route's ends
+        starts = [k for k, o in enumerate(origin) if casefold(tokens[o]) in lexicon.route]
+        ends = {
+            name
+            for at, category, name in named
+            if starts and at > starts[0] and category in lexicon.route_places
+        }
+        if ends:
+            found["route"] = ends
     return {category: frozenset(names) for category, names in found.items()}
+
+
+def _capitalised_name(word: str, token: str, lexicon: MatchLexicon) -> bool:
+    """Whether a one-word marker written with a capital is part of a name ("hồ chứa nước Sông
+    Mực"), for the categories whose markers are lower-case words."""
+    return token[:1].isupper() and lexicon.markers.get((word,)) in lexicon.lower_case_markers
+
+
+_ROMAN = re.compile(r"[ivx]{1,5}")  # "khóa XV", "Đại hội lần thứ XX"
+
+
+def _kinds(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
+    """Category → the terms of each closed vocabulary (``kinds`` of entities.yaml) a text
+    names: the beneficiary, the levy, the disease, the disaster …"""
+    if lexicon.kinds is None or not raw:
+        return {}
+    words = expand_abbreviations(fold(raw).split(), lexicon)[0]
+    found: dict[str, set[str]] = {}
+    for form in lexicon.kinds.hits(" ".join(words)):
+        category, term = lexicon.kind_of[form]
+        found.setdefault(category, set()).add(term)
+    return {category: frozenset(terms) for category, terms in found.items()}
+
+
+def _bridged(
+    words: list[str],
+    j: int,
+    capital: list[bool],
+    bridge: int,
+    lexicon: MatchLexicon,
+    cased: list[str],
+) -> int:
+    """Where a capitalised name goes on after up to ``bridge`` lower-case words inside it
+    ("Xi măng Long Sơn"); ``j`` itself when it does not."""
+    for at in range(j, min(j + bridge + 1, len(words))):
+        word = words[at]
+        if word == "|" or word in lexicon.words or _marker_at(words, at, lexicon, cased):
+            return j
+        if capital[at]:
+            return at
+    return j
 
 
 def _reach_name(
@@ -439,17 +556,30 @@ def _skip_forms(words: list[str], j: int, forms: tuple[tuple[str, ...], ...]) ->
     return j
 
 
-def _same_name(a: str, b: str) -> bool:
+def _same_name(a: str, b: str, last_word: bool = False) -> bool:
+    if last_word and (" " not in a or " " not in b):  # "bà Nguyễn Thị Lan" is "bà Lan"
+        return a.rsplit(" ", 1)[-1] == b.rsplit(" ", 1)[-1]
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def _differences(
-    ours: dict[str, frozenset[str]], theirs: dict[str, frozenset[str]]
+    ours: dict[str, frozenset[str]],
+    theirs: dict[str, frozenset[str]],
+    lexicon: MatchLexicon | None = None,
 ) -> tuple[str, ...]:
+    """The categories both sides name and share no name of (a route: each side names an end
+    the other does not)."""
     out = []
     for category in sorted(ours.keys() & theirs.keys()):
         mine, other = ours[category], theirs[category]
-        if not any(_same_name(a, b) for a in mine for b in other):
+        last = lexicon is not None and category in lexicon.last_word
+        if category == "route":
+            differ = any(not any(_same_name(a, b) for b in other) for a in mine) and any(
+                not any(_same_name(a, b) for a in mine) for b in other
+            )
+        else:
+            differ = not any(_same_name(a, b, last) for a in mine for b in other)
+        if differ:
             out.append(f"{category}: {', '.join(sorted(mine))} ≠ {', '.join(sorted(other))}")
     return tuple(out)
 
@@ -537,8 +667,10 @@ def _directive(subject: str, content: str) -> tuple[tuple[str, ...], dict[str, f
         _content_key(content, lexicon, subject=False),
     )
     entities = _entities(subject, lexicon)
-    for category, names in _entities(content, lexicon, subject=False).items():
-        entities[category] = entities.get(category, frozenset()) | names
+    for found in (_entities(content, lexicon, subject=False), _kinds(subject, lexicon),
+                  _kinds(content, lexicon)):
+        for category, names in found.items():
+            entities[category] = entities.get(category, frozenset()) | names
     return keys, entities
 
 
@@ -585,7 +717,11 @@ def _match(
     )
     own = parse_symbol(result_symbol) if result_symbol else None
     task = parse_symbol(task_symbol) if task_symbol else None
-    distinguishing = _differences(directive_entities, _entities(result_subject, lexicon))
+    distinguishing = _differences(
+        directive_entities,
+        {**_entities(result_subject, lexicon), **_kinds(result_subject, lexicon)},
+        lexicon,
+    )
     distinguishing += _differences(
         _documents(task_subject, task), _documents(result_subject, own, task)
     )
@@ -595,7 +731,7 @@ def _match(
         distinguishing += tuple(
             d
             for d in _differences(
-                directive_entities, _entities(text[:2000], lexicon, subject=False)
+                directive_entities, _entities(text[:2000], lexicon, subject=False), lexicon
             )
             if d not in distinguishing
         )
