@@ -167,8 +167,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(machine())
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    if args.stages:
-        stages(args.export[0], args.stages)
     for export in args.export:
         size = export.stat().st_size / 2**20
         for jobs in args.jobs or [1]:
@@ -176,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             rate = figures["tasks"] / figures["wall"]
             print(f"\n{export.name} ({size:,.0f} MiB), --jobs {jobs}: {figures['tasks']:,} tasks in "
                   f"{figures['wall']:.1f} s = {rate:,.0f} tasks/s ({rate / jobs:,.0f} per process); "
-                  f"CPU {figures['cpu']:.0f} s; peak RSS of the process tree "
+                  f"CPU {figures['cpu']:.0f} s (this process's children); peak RSS of the process tree "
                   f"{figures['peak_tree_mb']:.0f} MiB, largest process {figures['maxrss_mb']:.0f} MiB; "
                   f"exit {figures['exit']}")
             print(f"  {figures['summary']}")
+    if args.stages:  # after the runs: a child forked from a big parent would inherit its maxrss
+        stages(args.export[0], args.stages)
     return 0
 
 

@@ -516,3 +516,14 @@ def test_kinds_file_rejects_a_term_in_two_categories(tmp_path):
         handle.write("  extra: [hộ nghèo]\n")
     with pytest.raises(LexiconError, match="entities.yaml"):
         load_match_lexicon(folder)
+
+
+def test_attachment_citing_extension_approval_belongs_to_the_task():
+    """An attachment that cites the task's extension approval counts as citing the task."""
+    task = NS(symbol="509/UBND-TD", subject="Giải quyết đơn của ông Lữ Văn Vinh, xã Hoằng Thanh",
+              content=None,
+              extensions=(NS(reason="UBND tỉnh có Công văn số 2627/UBND-TD đồng ý gia hạn"),))
+    result = NS(symbol="918/UBND-TTr", doc_type="Báo cáo", subject="V/v báo cáo kết quả thực hiện nhiệm vụ")
+    text = "Thực hiện Công văn số 2627/UBND-TD ngày 29/02/2024 của UBND tỉnh, UBND huyện báo cáo như sau"
+    match = match_result(task, result, text=text)
+    assert (True, True) == (match.text_cites_task, is_linked(match))

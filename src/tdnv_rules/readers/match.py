@@ -626,7 +626,7 @@ class Match:
     cites_extension: bool
     cites_other: tuple[str, ...]
     distinguishing: tuple[str, ...]
-    text_cites_task: bool = False
+    text_cites_task: bool = False  # the attachment cites the task or one of its approvals
 
 
 def _attr(obj: object, name: str) -> Any:
@@ -754,6 +754,7 @@ def _match(
                 text_cites_task |= source == "text"
             elif any(same_document(symbol, a) for a in approvals):
                 cites_extension = True
+                text_cites_task |= source == "text"  # the approval belongs to this task
             elif fold(symbol.issuer or "") == _DIRECTIVE_ISSUER:
                 others.setdefault(symbol.normalized, None)
 
