@@ -31,11 +31,13 @@ def audit_stream(
     rulebook: Rulebook | None = None,
     context: FactContext | None = None,
     on_error: Callable[[Any], None] | None = None,
+    find_duplicates: bool = True,
 ) -> Iterator[AuditItem]:
     """Audit tasks one at a time, in order; load errors go to ``on_error``.
 
     ``records`` yields tasks, or load errors (anything that is not a ``Task``) which are
-    passed on and do not stop the run.
+    passed on and do not stop the run. ``find_duplicates=False`` skips the duplicate-id rule's
+    bookkeeping, for records from the loaders, which already report repeated ids as errors.
     """
     rulebook = rulebook or default_rulebook()
     context = context or FactContext()
@@ -46,8 +48,10 @@ def audit_stream(
             if on_error is not None:
                 on_error(record)
             continue
-        duplicate = record.id in seen
-        seen.add(record.id)
+        duplicate = False
+        if find_duplicates:
+            duplicate = record.id in seen
+            seen.add(record.id)
         facts = audit_facts(record, day, context, duplicate_id=duplicate)
         fired = rulebook.fired("audit", facts)
         if not fired:
@@ -80,6 +84,7 @@ def audit(
             rulebook = Rulebook(select=select, ignore=ignore, params=params, lang=lang)
     errors: list[Any] = []
     records: Iterable[Any]
+    loaded = True  # the loaders report repeated ids themselves
     if isinstance(data, (str, Path)):
         from .io import iter_records
 
@@ -88,13 +93,13 @@ def audit(
         errors.extend(data.errors)
         records = data.tasks
     else:
-        records = data
+        records, loaded = data, False
     day = _day(as_of)
     found: list[Finding] = []
     checked = 0
     for _, findings in audit_stream(
         records, day, rulebook=rulebook, context=FactContext(registry=registry),
-        on_error=errors.append,
+        on_error=errors.append, find_duplicates=not loaded,
     ):
         checked += 1
         found.extend(findings)

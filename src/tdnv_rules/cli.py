@@ -69,12 +69,12 @@ def _check(args: argparse.Namespace) -> int:
 
         items = audit_file(args.export, args.as_of, jobs=args.jobs, config=config,
                            select=overrides.get("select"), ignore=overrides.get("ignore"),
-                           on_error=errors.append)
+                           lang=overrides.get("lang"), on_error=errors.append)
     else:
         from .io import iter_records
 
         items = audit_stream(iter_records(args.export), args.as_of, rulebook=rulebook,
-                             context=context, on_error=errors.append)
+                             context=context, on_error=errors.append, find_duplicates=False)
     for _, findings in items:
         progress.step(len(findings))
         for finding in findings:

@@ -126,7 +126,7 @@ def _read_range(path: str, start: int, end: int, file: str, counts: list[Any]) -
     ``LoadError`` records, lines and indexes counted from the range's start; at the end,
     ``counts`` receives ``(lines, records, stopped)``."""
     from .io.errors import Loaded
-    from .io.jsonfile import _decode_line, _not_utf8
+    from .io.jsonfile import decode_jsonl_line, _not_utf8
 
     with open(path, "rb") as stream:
         stream.seek(start)
@@ -147,7 +147,7 @@ def _read_range(path: str, start: int, end: int, file: str, counts: list[Any]) -
             break
         if not text.strip():
             continue
-        task, problems, claimed = _decode_line(text)
+        task, problems, claimed = decode_jsonl_line(text)
         if task is not None:
             yield Loaded(task, line_no, index)
         for field, message in problems:
@@ -180,7 +180,8 @@ def _audit_range(path: str, start: int, end: int, file: str | None = None) -> _R
     # already seen in this range is audited here but dropped by the parent, as the loader
     # would have dropped it, so what it gives never shows.
     for task, findings in audit_stream(
-        tasks(), day, rulebook=rulebook, context=context, on_error=items.append
+        tasks(), day, rulebook=rulebook, context=context, on_error=items.append,
+        find_duplicates=False,
     ):
         line, index = where[-1]
         items.append(_Checked(task.id, line, index, findings))
@@ -240,6 +241,7 @@ def audit_file(
         yield from audit_stream(
             iter_records(path), as_of, rulebook=config.rulebook(**overrides),
             context=FactContext(registry=config.unit_registry()), on_error=on_error,
+            find_duplicates=False,
         )
         return
     _day(as_of)  # a bad day fails here, not in every worker

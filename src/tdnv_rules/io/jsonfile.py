@@ -34,7 +34,7 @@ from .errors import (
     validation_problems,
 )
 
-__all__ = ["iter_jsonl", "iter_json", "sniff_json_kind", "open_binary"]
+__all__ = ["iter_jsonl", "iter_json", "sniff_json_kind", "open_binary", "decode_jsonl_line"]
 
 CHUNK = 1 << 20
 _LOOKAHEAD = 64
@@ -107,7 +107,7 @@ def _task_from_object(
     return validate_task(obj, model)
 
 
-def _decode_line(
+def decode_jsonl_line(
     text: str, model: type[TaskCore] = Task
 ) -> tuple[TaskCore | None, list[Problem], str | None]:
     """One JSON Lines record: the task, or its problems, and the id it claims.
@@ -165,7 +165,7 @@ def iter_jsonl(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | Lo
                 return
             if not text.strip():
                 continue
-            task, problems, claimed = _decode_line(text, model)
+            task, problems, claimed = decode_jsonl_line(text, model)
             if task is not None:
                 yield Loaded(task, line_no, index)
             for field, message in problems:
