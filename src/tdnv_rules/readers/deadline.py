@@ -15,11 +15,13 @@ _STATED = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|han chot|khong muon hon|hoan thanh truoc)\s+(?:ngay\s+)?"
     r"(\d{1,2}) (\d{1,2}) (\d{4})\b"
 )
+# A content without a written date needs no folding at all (most contents have none).
+_ANY_DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}")
 
 
 def content_deadline(content: str | None) -> date | None:
     """The last date the content asks the work to be done by, or None when it states none."""
-    if not content:
+    if not content or not _ANY_DATE.search(content):
         return None
     found: date | None = None
     for day, month, year in _STATED.findall(fold(content)):

@@ -1,0 +1,237 @@
+"""Differential tests of the two readers against their recorded answers.
+
+``fixtures/readers-golden.jsonl`` holds, for every result of the sample export, every row of the
+labelled sets and every sample result paired with the next task (a mis-link, with the result's
+own task content as its attachment text), the inputs and the ``Classification`` / ``Match``
+fields the readers gave when it was recorded. The readers are tuned for speed; these tests keep
+every answer the same. Re-record (only when an answer is meant to change) with
+
+    .venv/bin/python tests/test_readers_speedup.py --record
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+
+from tdnv_rules.readers.classify import classify_result  # noqa: E402
+from tdnv_rules.readers.match import (  # noqa: E402
+    _default_match_lexicon,
+    expand_abbreviations,
+    match_result,
+)
+
+GOLDEN = ROOT / "fixtures" / "readers-golden.jsonl"
+SAMPLE = ROOT / "fixtures" / "sample" / "export.jsonl"
+CLASSIFY_SETS = (
+    ROOT / "fixtures" / "classify" / "subjects.jsonl",
+    ROOT / "fixtures" / "heldout" / "classify.jsonl",
+    ROOT / "fixtures" / "heldout2" / "classify.jsonl",
+    ROOT / "fixtures" / "heldout3" / "classify.jsonl",
+)
+MATCHING_SETS = (
+    ROOT / "fixtures" / "matching" / "pairs.jsonl",
+    ROOT / "fixtures" / "heldout" / "pairs.jsonl",
+    ROOT / "fixtures" / "heldout2" / "pairs.jsonl",
+    ROOT / "fixtures" / "heldout3" / "pairs.jsonl",
+)
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _classify_input(doc_type: Any, symbol: Any, subject: Any, text: Any) -> dict[str, Any]:
+    return {"doc_type": doc_type, "symbol": symbol, "subject": subject, "text": text}
+
+
+def _match_input(task: dict[str, Any], result: dict[str, Any], text: Any) -> dict[str, Any]:
+    return {
+        "task": {
+            "symbol": task.get("symbol"),
+            "subject": task.get("subject"),
+            "content": task.get("content"),
+            "reasons": [e.get("reason") for e in task.get("extensions") or ()],
+        },
+        "result": {"symbol": result.get("symbol"), "subject": result.get("subject")},
+        "text": text,
+    }
+
+
+def golden_inputs() -> list[dict[str, Any]]:
+    """Every recorded input, as ``{"reader": "classify"|"match", "input": …}``, deduplicated."""
+    inputs: list[dict[str, Any]] = []
+    tasks = _rows(SAMPLE)
+    for number, task in enumerate(tasks):
+        following = tasks[(number + 1) % len(tasks)]
+        for result in task.get("results") or ():
+            inputs.append({"reader": "classify", "input": _classify_input(
+                result.get("doc_type"), result.get("symbol"), result.get("subject"), None)})
+            inputs.append({"reader": "match", "input": _match_input(task, result, None)})
+            inputs.append({"reader": "match", "input": _match_input(following, result, task.get("content"))})
+    for path in CLASSIFY_SETS:
+        for row in _rows(path) if path.exists() else ():
+            inputs.append({"reader": "classify", "input": _classify_input(
+                row.get("doc_type"), row.get("symbol"), row.get("subject"), row.get("text"))})
+    for path in MATCHING_SETS:
+        for row in _rows(path) if path.exists() else ():
+            task = row.get("directive") or row["task"]
+            result = row["result"]
+            text = row.get("text")
+            if text is None and isinstance(result, dict):
+                text = result.get("text")
+            inputs.append({"reader": "match", "input": _match_input(task, result, text)})
+    unique = {json.dumps(one, ensure_ascii=False, sort_keys=True): one for one in inputs}
+    return [unique[key] for key in sorted(unique)]
+
+
+def answer(one: dict[str, Any]) -> dict[str, Any]:
+    """The reader's answer to one recorded input, as JSON-ready fields."""
+    given = one["input"]
+    if one["reader"] == "classify":
+        found = classify_result(**given)
+        return {"kind": found.kind, "confidence": found.confidence, "evidence": list(found.evidence)}
+    task = SimpleNamespace(
+        symbol=given["task"]["symbol"],
+        subject=given["task"]["subject"],
+        content=given["task"]["content"],
+        extensions=tuple(SimpleNamespace(reason=r) for r in given["task"]["reasons"]),
+    )
+    result = SimpleNamespace(**given["result"])
+    match = match_result(task, result, text=given["text"])
+    return {
+        "score": match.score,
+        "subject_score": match.subject_score,
+        "text_score": match.text_score,
+        "cited": list(match.cited),
+        "cites_task": match.cites_task,
+        "cites_extension": match.cites_extension,
+        "cites_other": list(match.cites_other),
+        "distinguishing": list(match.distinguishing),
+        "text_cites_task": match.text_cites_task,
+    }
+
+
+def record() -> int:
+    """Write ``fixtures/readers-golden.jsonl`` from the readers as they are."""
+    lines = [
+        json.dumps({**one, "output": answer(one)}, ensure_ascii=False, sort_keys=True)
+        for one in golden_inputs()
+    ]
+    GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+@pytest.fixture(scope="module")
+def golden() -> list[dict[str, Any]]:
+    return _rows(GOLDEN)
+
+
+def test_golden_covers_every_input(golden):
+    """The recording holds exactly the inputs the fixtures give today."""
+    assert [json.dumps(one, ensure_ascii=False, sort_keys=True) for one in golden_inputs()] == [
+        json.dumps({"reader": row["reader"], "input": row["input"]}, ensure_ascii=False, sort_keys=True)
+        for row in golden
+    ]
+
+
+def test_classifications_equal_the_recorded_answers(golden):
+    """Every classification (kind, confidence, evidence) is the one recorded."""
+    rows = [row for row in golden if row["reader"] == "classify"]
+    wrong = [(row["input"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
+    assert [] == wrong[:5]
+
+
+def test_matches_equal_the_recorded_answers(golden):
+    """Every match (scores to the Match's rounding, citations, differences) is the one recorded."""
+    rows = [row for row in golden if row["reader"] == "match"]
+    wrong = [(row["input"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
+    assert [] == wrong[:5]
+
+
+def test_matches_are_the_same_when_asked_again(golden):
+    """A second pass (directive side cached) gives the recorded answers in reverse order too."""
+    rows = [row for row in golden if row["reader"] == "match"][::-7]
+    assert [row["output"] for row in rows] == [answer(row) for row in rows]
+
+
+def _old_tones(text: str) -> str:
+    for new, old in (("óa", "oá"), ("òa", "oà"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+                     ("ủy", "uỷ"), ("úy", "uý"), ("ùy", "uỳ"), ("ũy", "uỹ"), ("ụy", "uỵ")):
+        text = text.replace(new, old)
+    return text
+
+
+VARIANTS = (str.upper, str.lower, lambda s: unicodedata.normalize("NFD", s), _old_tones)
+
+
+def _subjects() -> list[str]:
+    return sorted({row["input"]["subject"] for row in _rows(GOLDEN)
+                   if row["reader"] == "classify" and row["input"]["subject"]})
+
+
+@settings(max_examples=80, deadline=None)
+@given(subject=st.deferred(lambda: st.sampled_from(_subjects())), variant=st.sampled_from(VARIANTS),
+       doc_type=st.sampled_from([None, "Công văn", "Báo cáo"]))
+def test_classification_ignores_case_nfd_and_tone_placement(subject, variant, doc_type):
+    """Case, NFD and the old tone placement of a subject do not change its kind or cues."""
+    plain = classify_result(doc_type=doc_type, subject=subject)
+    varied = classify_result(doc_type=doc_type, subject=variant(subject))
+    assert (plain.kind, plain.evidence) == (varied.kind, varied.evidence)
+
+
+def _expand_word_by_word(words: list[str]) -> tuple[list[str], list[int]]:
+    """Abbreviations written out by trying every length at every word (the definition)."""
+    lexicon = _default_match_lexicon()
+    longest = max((len(k) for k in lexicon.abbreviations), default=1)
+    out: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            long = lexicon.abbreviations.get(tuple(words[i : i + size]))
+            if long:
+                out.extend(long)
+                origin.extend([i] * len(long))
+                i += size
+                break
+        else:
+            glued = lexicon.numbered.match(words[i]) if lexicon.numbered is not None else None
+            long = (*lexicon.numbered_words[glued.group(1)], glued.group(2)) if glued else (words[i],)
+            out.extend(long)
+            origin.extend([i] * len(long))
+            i += 1
+    return out, origin
+
+
+def _vocabulary() -> list[str]:
+    lexicon = _default_match_lexicon()
+    words = {w for key in lexicon.abbreviations for w in key}
+    words |= {w for value in lexicon.abbreviations.values() for w in value}
+    words |= {f"{short}{n}" for short in lexicon.numbered_words for n in ("1", "45", "12a")}
+    return sorted(words | {"ql", "tp", "va", "du", "an", "|", "2024", "x"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.deferred(lambda: st.sampled_from(_vocabulary())), max_size=12))
+def test_expand_abbreviations_tries_every_length(words):
+    """Abbreviations are written out as trying every length at every word would."""
+    assert _expand_word_by_word(words) == expand_abbreviations(list(words), _default_match_lexicon())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--record"]:
+        raise SystemExit("usage: python tests/test_readers_speedup.py --record")
+    print(f"{record()} answers written to {GOLDEN.relative_to(ROOT)}")
