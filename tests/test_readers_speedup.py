@@ -11,6 +11,7 @@ every answer the same. Re-record (only when an answer is meant to change) with
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import unicodedata
@@ -70,31 +71,44 @@ def _match_input(task: dict[str, Any], result: dict[str, Any], text: Any) -> dic
     }
 
 
+def _source(path: Path, where: str) -> str:
+    return f"{path.relative_to(ROOT).as_posix()}#{where}"
+
+
 def golden_inputs() -> list[dict[str, Any]]:
-    """Every recorded input, as ``{"reader": "classify"|"match", "input": …}``, deduplicated."""
+    """Every recorded input as ``{"reader": "classify"|"match", "source": where it comes
+    from, "input": …}``, sorted by reader and source."""
     inputs: list[dict[str, Any]] = []
     tasks = _rows(SAMPLE)
     for number, task in enumerate(tasks):
         following = tasks[(number + 1) % len(tasks)]
-        for result in task.get("results") or ():
-            inputs.append({"reader": "classify", "input": _classify_input(
+        for at, result in enumerate(task.get("results") or ()):
+            where = _source(SAMPLE, f"{task['id']}/results/{at}")
+            inputs.append({"reader": "classify", "source": where, "input": _classify_input(
                 result.get("doc_type"), result.get("symbol"), result.get("subject"), None)})
-            inputs.append({"reader": "match", "input": _match_input(task, result, None)})
-            inputs.append({"reader": "match", "input": _match_input(following, result, task.get("content"))})
+            inputs.append({"reader": "match", "source": where, "input": _match_input(task, result, None)})
+            inputs.append({"reader": "match", "source": f"{where} with {following['id']}",
+                           "input": _match_input(following, result, task.get("content"))})
     for path in CLASSIFY_SETS:
-        for row in _rows(path) if path.exists() else ():
-            inputs.append({"reader": "classify", "input": _classify_input(
+        for line, row in enumerate(_rows(path) if path.exists() else (), start=1):
+            inputs.append({"reader": "classify", "source": _source(path, str(line)), "input": _classify_input(
                 row.get("doc_type"), row.get("symbol"), row.get("subject"), row.get("text"))})
     for path in MATCHING_SETS:
-        for row in _rows(path) if path.exists() else ():
+        for line, row in enumerate(_rows(path) if path.exists() else (), start=1):
             task = row.get("directive") or row["task"]
             result = row["result"]
             text = row.get("text")
             if text is None and isinstance(result, dict):
                 text = result.get("text")
-            inputs.append({"reader": "match", "input": _match_input(task, result, text)})
-    unique = {json.dumps(one, ensure_ascii=False, sort_keys=True): one for one in inputs}
-    return [unique[key] for key in sorted(unique)]
+            inputs.append({"reader": "match", "source": _source(path, str(line)),
+                           "input": _match_input(task, result, text)})
+    return sorted(inputs, key=lambda one: (one["reader"], one["source"]))
+
+
+def digest(given: dict[str, Any]) -> str:
+    """A short fingerprint of one input (the recording keeps it, not the input's text)."""
+    data = json.dumps(given, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def answer(one: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +141,8 @@ def answer(one: dict[str, Any]) -> dict[str, Any]:
 def record() -> int:
     """Write ``fixtures/readers-golden.jsonl`` from the readers as they are."""
     lines = [
-        json.dumps({**one, "output": answer(one)}, ensure_ascii=False, sort_keys=True)
+        json.dumps({"reader": one["reader"], "source": one["source"], "input": digest(one["input"]),
+                    "output": answer(one)}, ensure_ascii=False, sort_keys=True)
         for one in golden_inputs()
     ]
     GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -136,28 +151,32 @@ def record() -> int:
 
 @pytest.fixture(scope="module")
 def golden() -> list[dict[str, Any]]:
-    return _rows(GOLDEN)
+    """The recorded rows, each with its input rebuilt from the fixtures."""
+    recorded = _rows(GOLDEN)
+    inputs = golden_inputs()
+    assert [(r["reader"], r["source"], r["input"]) for r in recorded] == [
+        (one["reader"], one["source"], digest(one["input"])) for one in inputs
+    ], "the fixtures changed since the answers were recorded"
+    return [{**one, "output": row["output"]} for one, row in zip(inputs, recorded)]
 
 
 def test_golden_covers_every_input(golden):
-    """The recording holds exactly the inputs the fixtures give today."""
-    assert [json.dumps(one, ensure_ascii=False, sort_keys=True) for one in golden_inputs()] == [
-        json.dumps({"reader": row["reader"], "input": row["input"]}, ensure_ascii=False, sort_keys=True)
-        for row in golden
-    ]
+    """The recording holds exactly the inputs the fixtures give today, both readers' many."""
+    counts = {reader: sum(row["reader"] == reader for row in golden) for reader in ("classify", "match")}
+    assert (True, True) == (counts["classify"] > 4000, counts["match"] > 7000)
 
 
 def test_classifications_equal_the_recorded_answers(golden):
     """Every classification (kind, confidence, evidence) is the one recorded."""
     rows = [row for row in golden if row["reader"] == "classify"]
-    wrong = [(row["input"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
+    wrong = [(row["source"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
     assert [] == wrong[:5]
 
 
 def test_matches_equal_the_recorded_answers(golden):
     """Every match (scores to the Match's rounding, citations, differences) is the one recorded."""
     rows = [row for row in golden if row["reader"] == "match"]
-    wrong = [(row["input"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
+    wrong = [(row["source"], row["output"], answer(row)) for row in rows if answer(row) != row["output"]]
     assert [] == wrong[:5]
 
 
@@ -178,8 +197,8 @@ VARIANTS = (str.upper, str.lower, lambda s: unicodedata.normalize("NFD", s), _ol
 
 
 def _subjects() -> list[str]:
-    return sorted({row["input"]["subject"] for row in _rows(GOLDEN)
-                   if row["reader"] == "classify" and row["input"]["subject"]})
+    return sorted({one["input"]["subject"] for one in golden_inputs()
+                   if one["reader"] == "classify" and one["input"]["subject"]})
 
 
 @settings(max_examples=80, deadline=None)

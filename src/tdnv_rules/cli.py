@@ -44,14 +44,12 @@ def _open_output(path: str | None, binary: bool = False) -> Any:
 
 def _check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    overrides: dict[str, Any] = {}
-    if args.select:
-        overrides["select"] = _codes(args.select)
-    if args.ignore:
-        overrides["ignore"] = [*config.ignore, *_codes(args.ignore)]
-    if args.lang:
-        overrides["lang"] = args.lang
-    rulebook = config.rulebook(**overrides)
+    config = config.narrowed(
+        select=_codes(args.select),
+        ignore=[*config.ignore, *_codes(args.ignore)] if args.ignore else None,
+        lang=args.lang,
+    )
+    rulebook = config.rulebook()
     context = FactContext(registry=config.unit_registry())
     known = load_baseline(args.baseline) if args.baseline else frozenset()
     floor = severity_rank(args.fail_on)
@@ -68,8 +66,7 @@ def _check(args: argparse.Namespace) -> int:
         from .parallel import audit_file
 
         items = audit_file(args.export, args.as_of, jobs=args.jobs, config=config,
-                           select=overrides.get("select"), ignore=overrides.get("ignore"),
-                           lang=overrides.get("lang"), on_error=errors.append)
+                           on_error=errors.append)
     else:
         from .io import iter_records
 

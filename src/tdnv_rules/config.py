@@ -40,6 +40,18 @@ class Config(BaseModel):
     lang: Literal["vi", "en"] = "vi"
     source: Path | None = None
 
+    def narrowed(
+        self,
+        *,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        lang: str | None = None,
+    ) -> Config:
+        """These settings with the given ones in their place (None keeps the setting)."""
+        given = {"select": select, "ignore": ignore, "lang": lang}
+        return self.model_copy(update={k: list(v) if isinstance(v, (list, tuple)) else v
+                                       for k, v in given.items() if v is not None})
+
     def rulebook(self, **overrides: Any):  # noqa: ANN201 - avoids an import cycle in typing
         """The rulebook these settings describe (``overrides`` win)."""
         from .rulebook import Rulebook

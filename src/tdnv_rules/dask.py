@@ -44,19 +44,17 @@ def dataset_files(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.Path
     return [Path(p) for p in paths_or_glob]
 
 
-def _prepared(config: Config, overrides: dict[str, Any], as_of: object) -> None:
+def _prepared(config: Config, as_of: object) -> None:
     """Build this process's rulebook for these settings, once."""
-    key = (config.model_dump_json(), repr(sorted(overrides.items())), repr(as_of))
+    key = (config.model_dump_json(), repr(as_of))
     if _state.get("key") != key:
-        _start_worker(config, overrides, as_of, "")
+        _start_worker(config, as_of, "")
         _state["key"] = key
 
 
-def _audit_partition(
-    path: str, as_of: object, config: Config, overrides: dict[str, Any]
-) -> _RangeResult:
+def _audit_partition(path: str, as_of: object, config: Config) -> _RangeResult:
     """Dask task: audit one file; tasks come back with their ids and lines for the driver."""
-    _prepared(config, overrides, as_of)
+    _prepared(config, as_of)
     source = Path(path)
     if plain_jsonl(source):
         return _audit_range(path, 0, source.stat().st_size, file=str(source))
@@ -92,16 +90,13 @@ def audit_dataset(
     """
     import dask
 
-    config = config or Config()
-    overrides: dict[str, Any] = {}
-    if select is not None:
-        overrides["select"] = list(select)
-    if ignore is not None:
-        overrides["ignore"] = list(ignore)
-    if lang is not None:
-        overrides["lang"] = lang
+    config = (config or Config()).narrowed(
+        select=list(select) if select is not None else None,
+        ignore=list(ignore) if ignore is not None else None,
+        lang=lang,
+    )
     day = _day(as_of)
-    rulebook = config.rulebook(**overrides)  # bad settings fail here, not on the cluster
+    rulebook = config.rulebook()  # bad settings fail here, not on the cluster
     files = dataset_files(paths_or_glob)
     errors: list[Any] = []
     missing = [f for f in files if not f.exists()]
@@ -109,7 +104,7 @@ def audit_dataset(
         errors.append(LoadError(file=str(file), message="cannot open: no such file or folder"))
     present = [f for f in files if f.exists()]
     partitions = [
-        dask.delayed(_audit_partition, pure=False)(str(f), day, config, overrides) for f in present
+        dask.delayed(_audit_partition, pure=False)(str(f), day, config) for f in present
     ]
     if client is not None:
         results = client.gather(client.compute(partitions))

@@ -111,11 +111,9 @@ def plain_jsonl(path: Path) -> bool:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(
-    config: Config, overrides: dict[str, Any], as_of: object, file: str
-) -> None:
+def _start_worker(config: Config, as_of: object, file: str) -> None:
     """Process initialiser: build this worker's rulebook and unit registry once."""
-    _worker["rulebook"] = config.rulebook(**overrides)
+    _worker["rulebook"] = config.rulebook()
     _worker["context"] = FactContext(registry=config.unit_registry())
     _worker["day"] = _day(as_of)
     _worker["file"] = file
@@ -228,24 +226,21 @@ def audit_file(
     ``chunk_bytes``) sets how much of the file one worker task reads. Exports that are not
     plain JSON Lines, and ``jobs <= 1``, are audited in this process and yield the tasks.
     """
-    config = config or Config()
-    overrides: dict[str, Any] = {}
-    if select is not None:
-        overrides["select"] = list(select)
-    if ignore is not None:
-        overrides["ignore"] = list(ignore)
-    if lang is not None:
-        overrides["lang"] = lang
+    config = (config or Config()).narrowed(
+        select=list(select) if select is not None else None,
+        ignore=list(ignore) if ignore is not None else None,
+        lang=lang,
+    )
     source = Path(path)
     if jobs <= 1 or not plain_jsonl(source):
         yield from audit_stream(
-            iter_records(path), as_of, rulebook=config.rulebook(**overrides),
+            iter_records(path), as_of, rulebook=config.rulebook(),
             context=FactContext(registry=config.unit_registry()), on_error=on_error,
             find_duplicates=False,
         )
         return
     _day(as_of)  # a bad day fails here, not in every worker
-    config.rulebook(**overrides)  # so does a bad selection or parameter
+    config.rulebook()  # so does a bad selection or parameter
     size = chunk_bytes or _chunk_bytes(source, chunk_lines)
     ranges = deque(chunk_ranges(source, size))
     first_line: dict[str, int] = {}  # as the loader keeps it: the only state that grows
@@ -254,7 +249,7 @@ def audit_file(
     report = on_error or (lambda error: None)
     executor = ProcessPoolExecutor(
         max_workers=jobs, mp_context=_context(), initializer=_start_worker,
-        initargs=(config, overrides, as_of, str(source)),
+        initargs=(config, as_of, str(source)),
     )
     pending: deque[Future[_RangeResult]] = deque()
     try:
