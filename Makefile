@@ -20,7 +20,7 @@ demo: $(BIN)/.installed
 	$(BIN)/tdnv-rules gate fixtures/seed-cases/246-UBND-CN.json --task 246-UBND-CN --at "26/02/2024 08:30" || true
 
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 docs: $(BIN)/.installed
 	$(BIN)/python scripts/make_rule_docs.py
