@@ -27,12 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
 
-from tdnv_rules.readers.classify import classify_result  # noqa: E402
-from tdnv_rules.readers.match import (  # noqa: E402
+from tdnv_rules.readers.classify import (
+    KINDS,
+    _default_lexicon,
+    _match_parts,
+    _Reading,
+    classify_result,
+)
+from tdnv_rules.readers.match import (
+    _TOKEN,
     _default_match_lexicon,
+    _symbols_in,
+    _tokens,
     expand_abbreviations,
     match_result,
 )
+from tdnv_rules.symbols import find_symbols
+from tdnv_rules.text import fold
 
 GOLDEN = ROOT / "fixtures" / "readers-golden.jsonl"
 SAMPLE = ROOT / "fixtures" / "sample" / "export.jsonl"
@@ -248,6 +259,75 @@ def _vocabulary() -> list[str]:
 def test_expand_abbreviations_tries_every_length(words):
     """Abbreviations are written out as trying every length at every word would."""
     assert _expand_word_by_word(words) == expand_abbreviations(list(words), _default_match_lexicon())
+
+
+def _reference_scan(pattern: Any, words: list[str]) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """Phrase matches found by trying every phrase at every word (the definition)."""
+    found = []
+    i = 0
+    while i < len(words):
+        end = -1
+        for index, parts, *_ in pattern._by_first.get(words[i], ()):
+            chosen: list[str] = []
+            end = _match_parts(words, i, parts, chosen)
+            if end >= 0:
+                found.append((i, end, index, tuple(chosen)))
+                break
+        i = end if end > i else i + 1
+    return found
+
+
+def _patterns() -> list[Any]:
+    cues = _default_lexicon().cues.values()
+    return [p for c in cues for p in (c.positive, c.negative, c.weak, c.openings) if p is not None]
+
+
+def _lexicon_words() -> list[str]:
+    words: set[str] = set()
+    for spec in _default_lexicon().files.values():
+        for text in (*spec.phrases, *spec.negative, *spec.weak, *spec.openings,
+                     *(m for members in spec.families.values() for m in members)):
+            words.update(fold(text.replace("…", " ")).split())
+    return sorted(words | {"|", "ubnd", "tinh", "2024"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.deferred(lambda: st.sampled_from(_lexicon_words())), max_size=25))
+def test_phrase_scans_find_what_trying_every_phrase_finds(words):
+    """Every compiled phrase pattern finds the matches of trying every phrase at every word."""
+    patterns = _patterns()
+    assert [_reference_scan(p, words) for p in patterns] == [p._scan(list(words)) for p in patterns]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.deferred(lambda: st.sampled_from(_lexicon_words())), max_size=25))
+def test_a_reading_answers_as_the_lexicon(words):
+    """One reading of a key gives each kind's hits, first cue, weak hits and opening as the
+    lexicon's own methods do."""
+    lexicon, key = _default_lexicon(), " ".join(words)
+    reading = _Reading(lexicon, key)
+    expected = [(lexicon.hits(k, key), lexicon.first(k, key), lexicon.weak_hits(k, key),
+                 lexicon.opening(k, key)) for k in KINDS]
+    assert expected == [(reading.hits(k), reading.first(k), reading.weak_hits(k), reading.opening(k))
+                        for k in KINDS]
+
+
+_PIECES = [*"aAđĐóỏ_-–/.,&:;19 \t\n", "\u0300", "\u0301", "UBND", "Công văn", "BC", "2024", "/ "]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), _TEXT))
+def test_tokens_are_those_of_the_token_pattern(text):
+    """The entity reader's tokens are exactly the token pattern's matches."""
+    assert _TOKEN.findall(text) == _tokens(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), _TEXT))
+def test_symbols_are_looked_for_only_where_one_can_be(text):
+    """Skipping texts without a slash before a letter loses no document number."""
+    assert tuple(find_symbols(text)) == _symbols_in(text)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import compress
+from operator import or_
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,7 +43,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tdnv_rules.symbols import parse_symbol
-from tdnv_rules.text import fold, subject_key
+from tdnv_rules.text import fold, strip_subject_prefix
 
 __all__ = [
     "KINDS",
@@ -167,7 +169,7 @@ def compile_phrases(
 class PhrasePattern:
     """Phrases indexed by their first word, matched word by word on a folded key."""
 
-    __slots__ = ("_by_first", "_has_family", "phrases")
+    __slots__ = ("_ahead", "_by_first", "_has_family", "_viable", "phrases")
 
     def __init__(
         self, phrases: tuple[str, ...], families: dict[str, tuple[str, ...]] | None = None
@@ -181,22 +183,93 @@ class PhrasePattern:
                 by_first.setdefault(first, []).append((index, parts))
         for candidates in by_first.values():  # longest first; a literal before a family
             candidates.sort(key=lambda item: (-_least_words(item[1]), self._has_family[item[0]]))
-        self._by_first = {word: tuple(c) for word, c in by_first.items()}
+        self._by_first = {
+            word: tuple(
+                (index, parts, _need_bits(parts), len(parts) == 1, _probes(word, parts[0][1]))
+                for index, parts in c
+            )
+            for word, c in by_first.items()
+        }
+        # for a first word with many phrases: the bits of all they need
+        self._ahead = {
+            word: reduce(or_, (needed for _, _, needed, _, _ in c), 0)
+            for word, c in self._by_first.items()
+            if len(c) > _FEW_PHRASES
+        }
+        self._viable: dict[tuple[str, int], tuple[Candidate, ...]] = {}
 
-    def _scan(self, words: list[str]) -> list[tuple[int, int, int, tuple[str, ...]]]:
-        """(start, end, phrase index, family members found) of each match, left to right."""
+    def _candidates(self, first: str, present: int) -> tuple[Candidate, ...]:
+        """The phrases that open with ``first`` and need no word missing from ``present``."""
+        bits = self._ahead.get(first)
+        if bits is None:
+            return self._by_first[first]
+        key = (first, bits & present)
+        viable = self._viable.get(key)
+        if viable is None:
+            viable = tuple(c for c in self._by_first[first] if c[2] & present == c[2])
+            if len(self._viable) >= _VIABLE_KEPT:
+                self._viable.clear()
+            self._viable[key] = viable
+        return viable
+
+    def _scan(
+        self, words: list[str], present: int | None = None
+    ) -> list[tuple[int, int, int, tuple[str, ...]]]:
+        """(start, end, phrase index, family members found) of each match, left to right.
+
+        ``present``: :func:`_present_bits` of ``words`` or of a list holding them all, when
+        known (else worked out only if a phrase with a gap is tried)."""
+        by_first = self._by_first
+        if by_first.keys().isdisjoint(words):  # most keys hold no phrase's first word
+            return []
+        starts = list(compress(range(len(words)), map(by_first.__contains__, words)))
+        return self._scan_from(words, starts, present)
+
+    def _scan_from(
+        self, words: list[str], starts: list[int], present: int | None = None
+    ) -> list[tuple[int, int, int, tuple[str, ...]]]:
+        """:meth:`_scan`, trying only ``starts`` (the words that open a phrase, in order).
+
+        A phrase is tried only where the words right after the first are ones it can have
+        (its probes) and, with ``present`` known or for a phrase with a gap, when the key
+        holds every word it needs further on."""
         found = []
         i, n = 0, len(words)
-        while i < n:
-            end = -1
-            for index, parts in self._by_first.get(words[i], ()):
+        for start in starts:
+            if start < i:
+                continue
+            first = words[start]
+            candidates = self._by_first[first] if present is None else self._candidates(first, present)
+            for index, parts, needed, single, probes in candidates:
+                for offset, allowed in probes:  # a word that must follow is not there
+                    at = start + offset
+                    if at >= n or words[at] not in allowed:
+                        break
+                else:
+                    probes = ()
+                if probes:
+                    continue
                 chosen: list[str] = []
-                end = _match_parts(words, i, parts, chosen)
+                if single:
+                    end = _match_slots(words, start, parts[0][1], chosen)
+                else:
+                    if present is None:
+                        present = _present_bits(words)
+                    if needed & present != needed:
+                        continue  # a word every match needs is missing
+                    end = _match_parts(words, start, parts, chosen)
                 if end >= 0:
-                    found.append((i, end, index, tuple(chosen)))
+                    found.append((start, end, index, tuple(chosen)))
+                    i = end
                     break
-            i = end if end > i else i + 1
         return found
+
+    def _match_first(self, words: list[str], present: int) -> int | None:
+        """The index of the phrase that matches at the first word, if any."""
+        for index, parts, needed, _, _ in self._by_first.get(words[0], ()) if words else ():
+            if needed & present == needed and _match_parts(words, 0, parts) >= 0:
+                return index
+        return None
 
     def spans(self, words: list[str]) -> list[tuple[int, int, int]]:
         """(start, end, phrase index) of each non-overlapping match, left to right."""
@@ -205,8 +278,12 @@ class PhrasePattern:
     def hits(self, key: str) -> tuple[str, ...]:
         """The lexicon phrases found in a folded key, in order of appearance (a phrase with
         word families shows the members found in their place)."""
+        return self._phrases(self._scan(key.split()))
+
+    def _phrases(self, scan: list[tuple[int, int, int, tuple[str, ...]]]) -> tuple[str, ...]:
+        """The phrases of a scan's matches, as :meth:`hits` reports them."""
         out = []
-        for _, _, index, chosen in self._scan(key.split()):
+        for _, _, index, chosen in scan:
             phrase = self.phrases[index]
             if self._has_family[index]:
                 pieces = _FAMILY_REF.split(phrase)  # text, family name, text, …
@@ -217,10 +294,13 @@ class PhrasePattern:
 
     def blank(self, key: str) -> str:
         """The folded key with every match replaced by ``|``, which no phrase can cross."""
-        words = key.split()
-        for start, end, _ in reversed(self.spans(words)):
+        return " ".join(self._blank_words(key.split()))
+
+    def _blank_words(self, words: list[str], present: int | None = None) -> list[str]:
+        """``words`` (changed in place) with every match replaced by one ``|``."""
+        for start, end, _, _ in reversed(self._scan(words, present)):
             words[start:end] = ["|"]
-        return " ".join(words)
+        return words
 
 
 _FAMILY_REF = re.compile(r"<([^<>\s]*)>")
@@ -260,6 +340,62 @@ def _phrase_parts(phrase: str, families: dict[str, tuple[str, ...]] | None = Non
             gap = 0 if not parts else (LONG_GAP_WORDS if j == 0 and i > 0 else GAP_WORDS)
             parts.append((gap, _slots(part, families or {})))
     return tuple(parts)
+
+
+# What a phrase needs past its first word: each literal word, and for each family slot one of
+# its members' first words. Every need has a bit (shared by all compiled phrases); a word has
+# the bits of the needs it meets, so one AND tells whether a key holds all a phrase needs.
+_NEED_BIT: dict[frozenset[str], int] = {}
+_WORD_BITS: dict[str, int] = {}
+
+
+def _need_bits(parts: Parts) -> int:
+    """The bits of what a key must hold, past the first word, for ``parts`` to match in it."""
+    needs = {frozenset(slot) for _, part in parts for slot in part[1:]}
+    needs.update(frozenset(part[0]) for _, part in parts[1:])
+    bits = 0
+    for need in sorted(needs, key=sorted):
+        bit = _NEED_BIT.get(need)
+        if bit is None:
+            bit = _NEED_BIT[need] = 1 << len(_NEED_BIT)
+            for word in need:
+                _WORD_BITS[word] = _WORD_BITS.get(word, 0) | bit
+        bits |= bit
+    return bits
+
+
+_PROBE_WORDS = 3  # how far past the first word a phrase's next words are checked
+_PROBE_SEQUENCES = 512  # word sequences enumerated at most, per phrase and first word
+_FEW_PHRASES = 3  # a first word with more phrases has them filtered by the words after it
+_VIABLE_KEPT = 16384  # filtered phrase lists kept per pattern (by the words present)
+# (phrase index, parts, needed bits, single part, probes)
+Candidate = tuple[int, "Parts", int, bool, tuple[tuple[int, frozenset[str]], ...]]
+
+
+def _probes(first: str, slots: tuple[Slot, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(offset, the words that can stand there) for the first words after ``first`` that
+    every match of the gap-free ``slots`` opening with ``first`` must have."""
+    sequences = {words for words, _ in slots[0].get(first, ())}
+    for slot in slots[1:]:
+        longer = {
+            sequence + words if len(sequence) <= _PROBE_WORDS else sequence
+            for sequence in sequences
+            for alternatives in slot.values()
+            for words, _ in alternatives
+        }
+        if len(longer) > _PROBE_SEQUENCES:
+            break
+        sequences = longer
+    shortest = min((len(sequence) for sequence in sequences), default=0)
+    return tuple(
+        (offset, frozenset(sequence[offset] for sequence in sequences))
+        for offset in range(1, min(shortest, _PROBE_WORDS + 1))
+    )
+
+
+def _present_bits(words: Iterable[str]) -> int:
+    """The bits of the needs the words meet."""
+    return reduce(or_, filter(None, map(_WORD_BITS.get, words)), 0)
 
 
 def _least_words(parts: Parts) -> int:
@@ -488,10 +624,120 @@ def classify_result(
     )
 
 
+class _Reading:
+    """One folded key read against the lexicon, each kind's negatives blanked and its
+    phrases scanned at most once, however many questions the decision asks.
+
+    Blanking only turns words into ``|``, which no match crosses: a match in the blanked
+    words is a match of the same words in the key. So a pattern that finds nothing in the
+    key finds nothing once its negatives are blanked, and negatives are blanked only for a
+    pattern that found something."""
+
+    __slots__ = ("_blanked", "_cues", "_present", "_scans", "_unique", "words")
+
+    def __init__(self, lexicon: Lexicon, key: str) -> None:
+        self._cues = lexicon.cues
+        self.words = key.split()
+        self._unique = frozenset(self.words)
+        self._present: int | None = None
+        self._blanked: dict[str, list[str]] = {}
+        self._scans: dict[tuple[str, bool], list[tuple[int, int, int, tuple[str, ...]]]] = {}
+
+    def present(self) -> int:
+        """:func:`_present_bits` of the key's words (blanking only takes words away)."""
+        if self._present is None:
+            self._present = _present_bits(self.words)
+        return self._present
+
+    def _find(
+        self, pattern: PhrasePattern, words: list[str]
+    ) -> list[tuple[int, int, int, tuple[str, ...]]]:
+        by_first = pattern._by_first
+        if words is self.words:
+            common = by_first.keys() & self._unique
+            if not common:
+                return []
+            if len(common) == 1:  # one opening word: where it stands
+                (word,) = common
+                at = words.index(word)
+                starts = [at]
+                if words.count(word) > 1:
+                    starts = [k for k in range(at, len(words)) if words[k] == word]
+            else:
+                starts = list(compress(range(len(words)), map(by_first.__contains__, words)))
+        elif by_first.keys().isdisjoint(words):
+            return []
+        else:
+            starts = list(compress(range(len(words)), map(by_first.__contains__, words)))
+        return pattern._scan_from(words, starts, self.present())
+
+    def blanked(self, kind: str) -> list[str]:
+        """The key's words with the negative cues of ``kind`` blanked (do not change them)."""
+        words = self._blanked.get(kind)
+        if words is None:
+            negative = self._cues[kind].negative
+            words = self.words
+            if negative is not None:
+                found = self._find(negative, words)
+                if found:
+                    words = list(words)
+                    for start, end, _, _ in reversed(found):
+                        words[start:end] = ["|"]
+            self._blanked[kind] = words
+        return words
+
+    def _scan(self, kind: str, weak: bool = False) -> list[tuple[int, int, int, tuple[str, ...]]]:
+        found = self._scans.get((kind, weak))
+        if found is None:
+            cues = self._cues[kind]
+            pattern = cues.weak if weak else cues.positive
+            found = self._find(pattern, self.words)
+            if found:
+                blanked = self.blanked(kind)
+                if blanked is not self.words:
+                    found = self._find(pattern, blanked)
+            self._scans[(kind, weak)] = found
+        return found
+
+    def hits(self, kind: str) -> tuple[str, ...]:
+        """As :meth:`Lexicon.hits`."""
+        return self._cues[kind].positive._phrases(self._scan(kind))
+
+    def first(self, kind: str) -> int:
+        """As :meth:`Lexicon.first`."""
+        found = self._scan(kind)
+        return found[0][0] if found else len(self.blanked(kind))
+
+    def weak_hits(self, kind: str) -> tuple[str, ...]:
+        """As :meth:`Lexicon.weak_hits`."""
+        weak = self._cues[kind].weak
+        return () if weak is None else weak._phrases(self._scan(kind, weak=True))
+
+    def opening(self, kind: str) -> tuple[str, ...]:
+        """As :meth:`Lexicon.opening`: the phrase that matches at the first word."""
+        openings = self._cues[kind].openings
+        if openings is None or openings._match_first(self.words[:LONG_GAP_WORDS], self.present()) is None:
+            return ()
+        index = openings._match_first(self.blanked(kind)[:LONG_GAP_WORDS], self.present())
+        return () if index is None else (openings.phrases[index],)
+
+
+_short_stripped = lru_cache(maxsize=4096)(strip_subject_prefix)
+_STRIPPED_KEPT = 2000  # longest subject whose stripped form is kept
+
+
+def _stripped_subject(subject: str) -> str:
+    """``strip_subject_prefix(subject)``, kept for the subjects read lately (the matcher
+    reads the same result subjects as the classifier)."""
+    if len(subject) > _STRIPPED_KEPT:
+        return strip_subject_prefix(subject)
+    return _short_stripped(subject)
+
+
 @lru_cache(maxsize=65536)
 def _classify(doc_type: str, code: str, subject: str, text: str) -> Classification:
     lexicon = _default_lexicon()
-    key = subject_key(subject)
+    reading = _Reading(lexicon, fold(_stripped_subject(subject)))  # subject_key(subject)
     typed: list[str] = []
     type_kind = None
     if code:
@@ -505,30 +751,30 @@ def _classify(doc_type: str, code: str, subject: str, text: str) -> Classificati
     def decide(kind: str, path: str, cues: tuple[str, ...]) -> Classification:
         return Classification(kind, _CONFIDENCE[path], tuple(dict.fromkeys(cues + tuple(typed))))
 
-    opening = lexicon.opening("other", key)
-    if opening and type_kind != "final_report":
+    opening = reading.opening("other") if type_kind != "final_report" else ()
+    if opening:
         return decide("other", "subject_opening", opening)
-    extension = lexicon.hits("extension_request", key)
+    extension = reading.hits("extension_request")
     if extension:
         return decide("extension_request", "subject_request", extension)
-    opinion = lexicon.hits("opinion_request", key)
-    if opinion and type_kind != "other":
+    opinion = reading.hits("opinion_request") if type_kind != "other" else ()
+    if opinion:
         return decide("opinion_request", "subject_request", opinion)
     if type_kind == "other":
         return decide("other", "type_other", ())
-    report = lexicon.hits("final_report", key)
-    non_report = lexicon.hits("other", key)
+    report = reading.hits("final_report")
+    non_report = reading.hits("other")
     if non_report and (
-        not report or lexicon.first("other", key) < lexicon.first("final_report", key)
+        not report or reading.first("other") < reading.first("final_report")
     ):  # "V/v hướng dẫn các huyện …" is other; "Báo cáo kết quả hướng dẫn các huyện …" is not
         return decide("other", "subject_other", non_report)
-    progress = lexicon.hits("progress_report", key)
+    progress = reading.hits("progress_report")
     if progress:
         return decide("progress_report", "subject_progress", progress)
     if type_kind == "final_report":
         return decide("final_report", "type_report", report)
     for kind in ("extension_request", "opinion_request"):  # in doubt, a request
-        found = lexicon.weak_hits(kind, key)
+        found = reading.weak_hits(kind)
         if found:
             return decide(kind, "subject_weak_request", found)
     if not report and text:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,12 @@ from rapidfuzz import fuzz
 from tdnv_rules.readers.classify import (
     LexiconError,
     PhrasePattern,
-    compile_phrases,
     _default_rules_dir,
+    _stripped_subject,
+    compile_phrases,
 )
 from tdnv_rules.symbols import find_symbols, parse_symbol, same_document
-from tdnv_rules.text import casefold, fold, normalize, strip_subject_prefix, subject_key
+from tdnv_rules.text import casefold, fold, normalize
 
 __all__ = [
     "LINK_THRESHOLD",
@@ -194,6 +196,30 @@ class MatchLexicon:
     route: frozenset[str] = frozenset()  # case-folded words that open a route's ends
     route_places: frozenset[str] = frozenset()
     lower_case_markers: frozenset[str] = frozenset()
+    # derived once from the fields above (not arguments): see __post_init__
+    _markers_by_first: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, ...] | None], ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _abbreviation_starts: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+    _longest_abbreviation: int = field(init=False, repr=False, compare=False, default=1)
+    _exact_words: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+    _plain_words: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
+    _entity_categories: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+    _kind_categories: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...] | None]]] = {}
+        for marker, category in self.markers.items():  # in the markers' order: longest first
+            by_first.setdefault(marker[0], []).append((marker, category, self.exact.get(marker)))
+        set_ = object.__setattr__
+        set_(self, "_markers_by_first", {word: tuple(found) for word, found in by_first.items()})
+        set_(self, "_abbreviation_starts", frozenset(k[0] for k in self.abbreviations if k))
+        set_(self, "_longest_abbreviation", max((len(k) for k in self.abbreviations), default=1))
+        set_(self, "_exact_words", frozenset(k[0] for k in self.exact if len(k) == 1))
+        set_(self, "_plain_words", set())  # words seen to expand to themselves
+        # the categories _entities and _kinds can name
+        set_(self, "_entity_categories", frozenset(self.markers.values()) | {"period", "route"})
+        set_(self, "_kind_categories", frozenset(category for category, _ in self.kind_of.values()))
 
 
 def _load_yaml(path: Path, model: type[BaseModel]) -> Any:
@@ -305,55 +331,103 @@ def _default_match_lexicon() -> MatchLexicon:
 # --- keys -------------------------------------------------------------------------------------
 
 
+_PLAIN_WORDS_KEPT = 65536  # words remembered as expanding to themselves, per lexicon
+
+
 def expand_abbreviations(
     words: list[str], lexicon: MatchLexicon
 ) -> tuple[list[str], list[int]]:
     """Folded words with abbreviations written out (``gpkt`` → ``giay phep khai thac``,
     ``ql45`` → ``quoc lo 45``), and for each word out the index of the word it came from."""
-    if not lexicon.abbreviations and lexicon.numbered is None:
+    abbreviations = lexicon.abbreviations
+    numbered = lexicon.numbered
+    plain = lexicon._plain_words
+    if (not abbreviations and numbered is None) or plain.issuperset(words):
         return list(words), list(range(len(words)))
-    longest = max((len(k) for k in lexicon.abbreviations), default=1)
-    starts = {k[0] for k in lexicon.abbreviations if k}  # most words start none: skip them
+    longest = lexicon._longest_abbreviation
+    starts = lexicon._abbreviation_starts  # most words start none: skip them
     out: list[str] = []
     origin: list[int] = []
     i, n = 0, len(words)
     while i < n:
-        for size in range(min(longest, n - i) if words[i] in starts else 0, 0, -1):
-            long = lexicon.abbreviations.get(tuple(words[i : i + size]))
-            if long:
-                out.extend(long)
-                origin.extend([i] * len(long))
-                i += size
-                break
-        else:
-            glued = lexicon.numbered.match(words[i]) if lexicon.numbered is not None else None
-            if glued:
-                long = (*lexicon.numbered_words[glued.group(1)], glued.group(2))
-                out.extend(long)
-                origin.extend([i] * len(long))
+        word = words[i]
+        if word not in plain:
+            for size in range(min(longest, n - i) if word in starts else 0, 0, -1):
+                long = abbreviations.get(tuple(words[i : i + size]))
+                if long:
+                    out.extend(long)
+                    origin.extend([i] * len(long))
+                    i += size
+                    break
             else:
-                out.append(words[i])
-                origin.append(i)
-            i += 1
+                glued = numbered.match(word) if numbered is not None else None
+                if glued:
+                    long = (*lexicon.numbered_words[glued.group(1)], glued.group(2))
+                    out.extend(long)
+                    origin.extend([i] * len(long))
+                else:
+                    out.append(word)
+                    origin.append(i)
+                    if word not in starts:
+                        if len(plain) >= _PLAIN_WORDS_KEPT:
+                            plain.clear()
+                        plain.add(word)
+                i += 1
+            continue
+        out.append(word)
+        origin.append(i)
+        i += 1
     return out, origin
 
 
-def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
-    """The folded topic words of a text: numbers, dates, boilerplate and function words gone."""
-    key = subject_key(raw) if subject else fold(raw)
+_SHORT_TEXT = 2000  # texts up to this length (subjects, contents, reasons) have their reads kept
+_TEXTS_KEPT = 4096  # per read
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _short_symbols(raw: str) -> tuple[Any, ...]:
+    return tuple(find_symbols(raw))
+
+
+# Every number find_symbols reads has a slash followed (after spaces) by a letter, in the
+# state form ("123/UBND-VX", "01/2024/TT-BTC") and the party form ("45-CV/TU") alike; text
+# normalisation never makes a slash or a letter out of anything else. Most subjects and
+# contents (dates "03/11/2022" alone) have no such place, and the parse is skipped.
+_MAY_CITE = re.compile(r"/\s*[^\W\d_]")
+
+
+def _symbols_in(raw: str) -> tuple[Any, ...]:
+    """Every document number :func:`find_symbols` finds in a text (kept for short texts)."""
+    if "/" not in raw or not _MAY_CITE.search(raw):
+        return ()
+    return _short_symbols(raw) if len(raw) <= _SHORT_TEXT else tuple(find_symbols(raw))
+
+
+_stripped = _stripped_subject  # strip_subject_prefix, kept for short texts
+
+
+def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool, folded: str | None = None) -> str:
+    """The folded topic words of a text: numbers, dates, boilerplate and function words gone
+    (``folded``: ``fold(raw)`` when already known, for a text that is not a subject)."""
+    if subject:
+        key = fold(_stripped(raw))  # subject_key, the stripped subject kept for its entities
+    else:
+        key = fold(raw) if folded is None else folded
     if not key:
         return ""
     padded = f" {key} "
-    for symbol in find_symbols(raw):
+    for symbol in _symbols_in(raw):
         folded = fold(symbol.normalized)
         if folded:
             padded = padded.replace(f" {folded} ", " | ")
     key = " ".join(expand_abbreviations(padded.split(), lexicon)[0])
     for pattern in lexicon.patterns:
         key = pattern.sub(" | ", key)
+    words = key.split()
     if lexicon.phrases is not None:
-        key = lexicon.phrases.blank(" ".join(key.split()))
-    return " ".join(w for w in key.split() if w != "|" and w not in lexicon.words)
+        words = lexicon.phrases._blank_words(words)  # as blank(), on the words
+    function_words = lexicon.words
+    return " ".join(w for w in words if w != "|" and w not in function_words)
 
 
 # --- named entities ---------------------------------------------------------------------------
@@ -361,55 +435,85 @@ def _content_key(raw: str, lexicon: MatchLexicon, *, subject: bool) -> str:
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
 
 
+_TOKEN_KEYS_KEPT = 65536  # tokens remembered with their folded word
+
+
+def _tokens(shown: str) -> list[str]:
+    """``_TOKEN.findall(shown)``: no token spans white space, and a piece between spaces
+    that is all letters and digits is one token, so only the other pieces are searched."""
+    pieces = shown.split()
+    if all(map(str.isalnum, pieces)):
+        return pieces
+    tokens: list[str] = []
+    for piece in pieces:
+        if piece.isalnum():
+            tokens.append(piece)
+        else:
+            tokens.extend(_TOKEN.findall(piece))
+    return tokens
+
+
+@lru_cache(maxsize=_TOKEN_KEYS_KEPT)
+def _token_word(token: str) -> str:
+    """The folded word of one token of a shown text (``|`` for punctuation)."""
+    return fold(token) or "|"
+
+
+_casefold_token = lru_cache(maxsize=_TOKEN_KEYS_KEPT)(casefold)
+
+
 def _entities(
     raw: str, lexicon: MatchLexicon, *, subject: bool = True
 ) -> dict[str, frozenset[str]]:
     """Category → folded names read after marker words (``subject``: a subject line, where
     the ``subject_only`` categories are read too)."""
-    shown = normalize(strip_subject_prefix(raw))
+    shown = normalize(_stripped(raw))
     has_case = shown != shown.lower() and shown != shown.upper()
-    tokens = _TOKEN.findall(shown)
-    tokens = [t for k, t in enumerate(tokens) if t != "&" or k in (0, len(tokens) - 1)]
-    words, origin = expand_abbreviations([fold(t) or "|" for t in tokens], lexicon)
-    capital = [tokens[o][:1].isupper() or tokens[o].isdigit() for o in origin]
-    # a word in capitals opens a heading ("UBND HUYỆN …"), unless it is an abbreviation
-    heading = [
-        len(tokens[o]) > 1 and tokens[o].isupper() and w == fold(tokens[o])
-        for w, o in zip(words, origin)
-    ]
-    cased = [
-        (tokens[o] if _capitalised_name(w, tokens[o], lexicon) else casefold(tokens[o]))
-        if (w,) in lexicon.exact
-        else w
-        for w, o in zip(words, origin)
-    ]
+    tokens = _tokens(shown)
+    if "&" in tokens:
+        tokens = [t for k, t in enumerate(tokens) if t != "&" or k in (0, len(tokens) - 1)]
+    words, origin = expand_abbreviations(list(map(_token_word, tokens)), lexicon)
+    read = words  # the words as read, before the ignored phrases are blanked
     if lexicon.ignore is not None:
-        for start, end, _ in lexicon.ignore.spans(words):
-            words[start:end] = ["|"] * (end - start)
+        spans = lexicon.ignore.spans(words)
+        if spans:
+            read = list(words)
+            for start, end, _ in spans:
+                words[start:end] = ["|"] * (end - start)
+    n = len(words)
+    marks = _markers(words, read, tokens, origin, lexicon)
+
+    def capital(k: int) -> bool:
+        token = tokens[origin[k]]
+        return token[:1].isupper() or token.isdigit()
+
     found: dict[str, set[str]] = {}
     named: list[tuple[int, str, str]] = []  # (marker index, category, name)
-    i, n = 0, len(words)
-    while i < n:
-        hit = _marker_at(words, i, lexicon, cased)
-        if hit is None:
-            i += 1
+    function_words = lexicon.words
+    marker_starts = lexicon.marker_starts
+    after = 0  # where the next marker may be read
+    for i, (category, size) in marks.items():
+        if i < after:
             continue
-        category, size = hit
         j = i + size
-        if has_case and heading[i]:  # a heading in capitals
-            i = j
-            continue
+        if has_case:  # a heading in capitals ("UBND HUYỆN …"), unless an abbreviation
+            token = tokens[origin[i]]
+            if len(token) > 1 and token.isupper() and read[i] == fold(token):
+                after = j
+                continue
         if category in lexicon.subject_only and not subject:
-            i = j
+            after = j
             continue
-        j = _skip_forms(words, j, lexicon.skip.get(category, ()))
+        skip = lexicon.skip.get(category)
+        if skip:
+            j = _skip_forms(words, j, skip)
         if category in lexicon.numeric:
             if i >= 2 and words[i - 2] == "thang" and words[i - 1].isdigit():
-                i = j  # "ngày 05 tháng 01 năm 2024": a date, not a period
+                after = j  # "ngày 05 tháng 01 năm 2024": a date, not a period
                 continue
             if j < n and (words[j].isdigit() or _ROMAN.fullmatch(words[j])):
                 found.setdefault(category, set()).add(words[j])
-            i = j
+            after = j
             continue
         name: list[str] = []
         for form, canonical in lexicon.qualifiers.get(category, ()):
@@ -417,26 +521,39 @@ def _entities(
                 name.append(canonical)
                 j += len(form)
                 break
-        if not name and _marker_at(words, j, lexicon, cased) is not None:
-            i = j  # "dự án Khu đô thị …": the inner marker names it
+        if not name and j in marks:
+            after = j  # "dự án Khu đô thị …": the inner marker names it
             continue
-        if has_case and not name and j < n and not capital[j]:
-            j = _reach_name(words, j, capital, lexicon.reach.get(category, 0), lexicon, cased)
+        if has_case and not name and j < n and not capital(j):
+            # "Khu du lịch sinh thái biển Hải Tiến": lower-case words before the name
+            for at in range(j, min(j + lexicon.reach.get(category, 0) + 1, n)):
+                word = words[at]
+                if word == "|" or word in function_words or at in marks:
+                    break
+                if capital(at):
+                    j = at
+                    break
         if has_case:
             run = 0
             bridge = lexicon.bridge.get(category, 0)
             while j < n and run < lexicon.max_words and words[j] != "|":
-                if not capital[j]:  # "Xi măng Long Sơn": lower-case words inside a name
-                    ahead = _bridged(words, j, capital, bridge, lexicon, cased) if run else j
+                if not capital(j):  # "Xi măng Long Sơn": lower-case words inside a name
+                    ahead = j
+                    if run:
+                        for at in range(j, min(j + bridge + 1, n)):
+                            word = words[at]
+                            if word == "|" or word in function_words or at in marks:
+                                break
+                            if capital(at):
+                                ahead = at
+                                break
                     if ahead == j:
                         break
                     name.extend(words[j:ahead])
                     run += ahead - j
                     j = ahead
                     continue
-                if (run or name) and words[j] in lexicon.marker_starts and _marker_at(
-                    words, j, lexicon, cased
-                ):
+                if (run or name) and words[j] in marker_starts and j in marks:
                     break
                 name.append(words[j])
                 run += 1
@@ -444,30 +561,77 @@ def _entities(
         elif category not in lexicon.case_only:
             while j < n and len(name) < lexicon.words_without_case:
                 word = words[j]
-                if word == "|" or word in lexicon.words or _marker_at(words, j, lexicon, cased):
+                if word == "|" or word in function_words or j in marks:
                     break
                 name.append(word)
                 j += 1
         if name:
             found.setdefault(category, set()).add(" ".join(name))
             named.append((i, category, " ".join(name)))
-        i = max(j, i + 1)
+        after = max(j, i + 1)
     if lexicon.periods is not None:
         periods = {lexicon.period_names[p] for p in lexicon.periods.hits(" ".join(words))}
         if not periods and "year" in found and "cả năm" in lexicon.period_names.values():
             periods = {"cả năm"}
         if periods:
             found["period"] = periods
-    if lexicon.route:  # "đường nối thành phố Thanh Hóa với huyện Ngọc Lặc": the route's ends
-        starts = [k for k, o in enumerate(origin) if casefold(tokens[o]) in lexicon.route]
+    if lexicon.route and any(c in lexicon.route_places for _, c, _ in named):
+        # "đường nối thành phố Thanh Hóa với huyện Ngọc Lặc": the places after it, its ends
+        opens = list(map(lexicon.route.__contains__, map(_casefold_token, tokens)))
+        start = next((k for k, o in enumerate(origin) if opens[o]), None) if True in opens else None
         ends = {
             name
             for at, category, name in named
-            if starts and at > starts[0] and category in lexicon.route_places
+            if start is not None and at > start and category in lexicon.route_places
         }
         if ends:
             found["route"] = ends
     return {category: frozenset(names) for category, names in found.items()}
+
+
+def _markers(
+    words: list[str], read: list[str], tokens: list[str], origin: list[int], lexicon: MatchLexicon
+) -> dict[int, tuple[str, int]]:
+    """Word index → (category, size) of the marker that starts there, in order."""
+    starts = lexicon.marker_starts
+    if starts.isdisjoint(words):
+        return {}
+    exact_words = lexicon._exact_words
+    cased: dict[int, str] = {}
+
+    def cased_at(k: int) -> str:  # the word as written, for the markers read with diacritics
+        word = read[k]
+        if word not in exact_words:
+            return word
+        found = cased.get(k)
+        if found is None:
+            token = tokens[origin[k]]
+            found = cased[k] = token if _capitalised_name(word, token, lexicon) else _casefold_token(token)
+        return found
+
+    marks: dict[int, tuple[str, int]] = {}
+    for i in compress(range(len(words)), map(starts.__contains__, words)):
+        hit = _marker_hit(words, i, lexicon, cased_at)
+        if hit is not None:
+            marks[i] = hit
+    return marks
+
+
+def _marker_hit(
+    words: list[str], i: int, lexicon: MatchLexicon, cased_at: Any = None
+) -> tuple[str, int] | None:
+    """(category, size) of the longest marker at ``words[i]`` (``cased_at(k)``: the word as
+    written, for the markers that must match with their diacritics), or None."""
+    for marker, category, exact in lexicon._markers_by_first.get(words[i], ()):
+        size = len(marker)
+        if size > 1 and tuple(words[i : i + size]) != marker:
+            continue
+        if exact is not None and cased_at is not None and tuple(
+            cased_at(k) for k in range(i, i + size)
+        ) != exact:
+            continue  # "Bá" (a name) is not "bà" (a person marker)
+        return category, size
+    return None
 
 
 def _capitalised_name(word: str, token: str, lexicon: MatchLexicon) -> bool:
@@ -479,69 +643,18 @@ def _capitalised_name(word: str, token: str, lexicon: MatchLexicon) -> bool:
 _ROMAN = re.compile(r"[ivx]{1,5}")  # "khóa XV", "Đại hội lần thứ XX"
 
 
-def _kinds(raw: str, lexicon: MatchLexicon) -> dict[str, frozenset[str]]:
+def _kinds(raw: str, lexicon: MatchLexicon, folded: str | None = None) -> dict[str, frozenset[str]]:
     """Category → the terms of each closed vocabulary (``kinds`` of entities.yaml) a text
-    names: the beneficiary, the levy, the disease, the disaster …"""
+    names: the beneficiary, the levy, the disease, the disaster … (``folded``: ``fold(raw)``
+    when already known)"""
     if lexicon.kinds is None or not raw:
         return {}
-    words = expand_abbreviations(fold(raw).split(), lexicon)[0]
+    words = expand_abbreviations((fold(raw) if folded is None else folded).split(), lexicon)[0]
     found: dict[str, set[str]] = {}
-    for form in lexicon.kinds.hits(" ".join(words)):
+    for form in lexicon.kinds._phrases(lexicon.kinds._scan(words)):
         category, term = lexicon.kind_of[form]
         found.setdefault(category, set()).add(term)
     return {category: frozenset(terms) for category, terms in found.items()}
-
-
-def _bridged(
-    words: list[str],
-    j: int,
-    capital: list[bool],
-    bridge: int,
-    lexicon: MatchLexicon,
-    cased: list[str],
-) -> int:
-    """Where a capitalised name goes on after up to ``bridge`` lower-case words inside it
-    ("Xi măng Long Sơn"); ``j`` itself when it does not."""
-    for at in range(j, min(j + bridge + 1, len(words))):
-        word = words[at]
-        if word == "|" or word in lexicon.words or _marker_at(words, at, lexicon, cased):
-            return j
-        if capital[at]:
-            return at
-    return j
-
-
-def _reach_name(
-    words: list[str],
-    j: int,
-    capital: list[bool],
-    reach: int,
-    lexicon: MatchLexicon,
-    cased: list[str],
-) -> int:
-    """Where a capitalised name starts after up to ``reach`` lower-case descriptive words
-    ("Khu du lịch sinh thái biển Hải Tiến"); ``j`` itself when there is none."""
-    for at in range(j, min(j + reach + 1, len(words))):
-        word = words[at]
-        if word == "|" or word in lexicon.words or _marker_at(words, at, lexicon, cased):
-            break
-        if capital[at]:
-            return at
-    return j
-
-
-def _marker_at(
-    words: list[str], i: int, lexicon: MatchLexicon, cased: list[str] | None = None
-) -> tuple[str, int] | None:
-    if i >= len(words) or words[i] not in lexicon.marker_starts:
-        return None
-    for marker, category in lexicon.markers.items():
-        if tuple(words[i : i + len(marker)]) == marker:
-            exact = lexicon.exact.get(marker)
-            if exact is not None and cased is not None and tuple(cased[i : i + len(marker)]) != exact:
-                continue  # "Bá" (a name) is not "bà" (a person marker)
-            return category, len(marker)
-    return None
 
 
 def _skip_forms(words: list[str], j: int, forms: tuple[tuple[str, ...], ...]) -> int:
@@ -659,19 +772,78 @@ def match_result(task: object, result: object, *, text: str | None = None) -> Ma
     )
 
 
+class _DirectiveSide:
+    """What a match reads of the task alone, the same for every result it is matched with.
+
+    The topic keys are read at once; the named entities and kinds of the subject and the
+    content, and the documents the subject cites, only when a result names something they
+    could differ on (differences are read only in the categories both sides name)."""
+
+    __slots__ = ("_read", "content", "folded", "keys", "reasons", "subject", "symbol")
+
+    def __init__(self, symbol: str, subject: str, content: str, reasons: tuple[str, ...]) -> None:
+        lexicon = _default_match_lexicon()
+        self.subject, self.content, self.reasons = subject, content, reasons
+        self.folded = fold(content)  # read twice: its topic words and its kinds
+        self.keys = (
+            _content_key(subject, lexicon, subject=True),
+            _content_key(content, lexicon, subject=False, folded=self.folded),
+        )
+        self.symbol = symbol
+        self._read: dict[str, Any] = {}
+
+    def task(self) -> Any:
+        """The task's own number, parsed (None without one)."""
+        if "task" not in self._read:
+            self._read["task"] = parse_symbol(self.symbol) if self.symbol else None
+        return self._read["task"]
+
+    def _part(self, name: str) -> Any:
+        found = self._read.get(name)
+        if found is None:
+            lexicon = _default_match_lexicon()
+            if name == "subject entities":
+                found = _entities(self.subject, lexicon)
+            elif name == "content entities":
+                found = _entities(self.content, lexicon, subject=False)
+            elif name == "subject kinds":
+                found = _kinds(self.subject, lexicon)
+            elif name == "content kinds":
+                found = _kinds(self.content, lexicon, self.folded)
+            else:  # "documents": other documents its subject cites
+                found = _documents(self.subject, self.task())
+            self._read[name] = found
+        return found
+
+    def entities(self, wanted: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Category → names of the subject and content, complete for the ``wanted`` ones."""
+        wanted = set(wanted)
+        if not wanted:
+            return {}
+        lexicon = _default_match_lexicon()
+        sources = []
+        if not lexicon._entity_categories.isdisjoint(wanted):
+            sources += ["subject entities", "content entities"]
+        if not lexicon._kind_categories.isdisjoint(wanted):
+            sources += ["subject kinds", "content kinds"]
+        entities: dict[str, frozenset[str]] = {}
+        for name in sources:
+            for category, names in self._part(name).items():
+                entities[category] = entities.get(category, frozenset()) | names
+        return entities
+
+    def documents(self) -> dict[str, frozenset[str]]:
+        """Documents other than the UBND's that the subject cites (see :func:`_documents`)."""
+        return self._part("documents")
+
+    def approvals(self) -> tuple[Any, ...]:
+        """The numbers the extensions' reasons cite (the task's extension approvals)."""
+        return tuple(s for reason in self.reasons for s in _citations(reason))
+
+
 @lru_cache(maxsize=8192)
-def _directive(subject: str, content: str) -> tuple[tuple[str, ...], dict[str, frozenset[str]]]:
-    lexicon = _default_match_lexicon()
-    keys = (
-        _content_key(subject, lexicon, subject=True),
-        _content_key(content, lexicon, subject=False),
-    )
-    entities = _entities(subject, lexicon)
-    for found in (_entities(content, lexicon, subject=False), _kinds(subject, lexicon),
-                  _kinds(content, lexicon)):
-        for category, names in found.items():
-            entities[category] = entities.get(category, frozenset()) | names
-    return keys, entities
+def _directive_side(symbol: str, subject: str, content: str, reasons: tuple[str, ...]) -> _DirectiveSide:
+    return _DirectiveSide(symbol, subject, content, reasons)
 
 
 def _documents(raw: str, *skip: Any) -> dict[str, frozenset[str]]:
@@ -698,7 +870,7 @@ def _penalty(distinguishing: Iterable[str], lexicon: MatchLexicon) -> float:
 
 
 def _citations(raw: str) -> list[Any]:
-    return [s for s in find_symbols(raw) if s.valid] if raw else []
+    return [s for s in _symbols_in(raw) if s.valid] if raw else []
 
 
 def _match(
@@ -711,40 +883,45 @@ def _match(
     text: str | None,
 ) -> Match:
     lexicon = _default_match_lexicon()
-    directive_keys, directive_entities = _directive(task_subject, task_content)
+    directive = _directive_side(task_symbol, task_subject, task_content, reasons)
+    directive_keys = directive.keys
     subject_score = _subject_similarity(
         _content_key(result_subject, lexicon, subject=True), directive_keys
     )
-    own = parse_symbol(result_symbol) if result_symbol else None
-    task = parse_symbol(task_symbol) if task_symbol else None
-    distinguishing = _differences(
-        directive_entities,
-        {**_entities(result_subject, lexicon), **_kinds(result_subject, lexicon)},
-        lexicon,
-    )
-    distinguishing += _differences(
-        _documents(task_subject, task), _documents(result_subject, own, task)
-    )
+    subject_cites, text_cites = _citations(result_subject), _citations(text or "")
+    own = task = None  # the numbers are parsed only to tell the documents cited apart
+    if subject_cites or text_cites:
+        own = parse_symbol(result_symbol) if result_symbol else None
+        task = directive.task()
+    named = {**_entities(result_subject, lexicon), **_kinds(result_subject, lexicon)}
+    in_text = _entities(text[:2000], lexicon, subject=False) if text is not None else {}
+    directive_entities = directive.entities(named.keys() | in_text.keys())
+    distinguishing = _differences(directive_entities, named, lexicon)
+    cited_documents = _documents(result_subject, own, task)
+    if cited_documents:
+        distinguishing += _differences(directive.documents(), cited_documents)
     text_score = None
     if text is not None:
         text_score = _text_similarity(_content_key(text, lexicon, subject=False), directive_keys)
         distinguishing += tuple(
-            d
-            for d in _differences(
-                directive_entities, _entities(text[:2000], lexicon, subject=False), lexicon
-            )
-            if d not in distinguishing
+            d for d in _differences(directive_entities, in_text, lexicon) if d not in distinguishing
         )
 
-    approvals = [s for reason in reasons for s in _citations(reason)]
+    approvals: tuple[Any, ...] | None = None  # read only for a citation that is not the task
 
     def is_task(symbol: Any) -> bool:
         return task is not None and same_document(symbol, task)
 
+    def is_approval(symbol: Any) -> bool:
+        nonlocal approvals
+        if approvals is None:
+            approvals = directive.approvals()
+        return any(same_document(symbol, a) for a in approvals)
+
     cited: dict[str, None] = {}
     others: dict[str, None] = {}
     cites_task = cites_extension = text_cites_task = False
-    for source, symbols in (("subject", _citations(result_subject)), ("text", _citations(text or ""))):
+    for source, symbols in (("subject", subject_cites), ("text", text_cites)):
         for symbol in symbols:
             if own is not None and own.valid and same_document(symbol, own):
                 continue
@@ -752,7 +929,7 @@ def _match(
             if is_task(symbol):
                 cites_task = True
                 text_cites_task |= source == "text"
-            elif any(same_document(symbol, a) for a in approvals):
+            elif is_approval(symbol):
                 cites_extension = True
                 text_cites_task |= source == "text"  # the approval belongs to this task
             elif fold(symbol.issuer or "") == _DIRECTIVE_ISSUER:
