@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 __all__ = [
     "normalize",
@@ -90,6 +90,30 @@ def _place_tones(text: str) -> str:
     return _MOVABLE_TONE_WORD.sub(lambda m: _canonical_syllable(m.group(0)), text)
 
 
+# Names, subjects and numbers repeat across an export and are kept (bounded); a directive's
+# content is long but is read for each of its results, so a few thousand of those are kept too.
+_SHORT = 200
+_LONG = 4000
+
+
+def _two_tier(function):  # noqa: ANN001, ANN202 - a decorator of str -> str functions
+    """Cache short texts generously and long ones sparingly; never cache very long texts."""
+    short = lru_cache(maxsize=65536)(function)
+    long = lru_cache(maxsize=2048)(function)
+
+    @wraps(function)
+    def cached(text: str) -> str:
+        if len(text) <= _SHORT:
+            return short(text)
+        if len(text) <= _LONG:
+            return long(text)
+        return function(text)
+
+    cached.cache_clear = lambda: (short.cache_clear(), long.cache_clear())  # type: ignore[attr-defined]
+    return cached
+
+
+@_two_tier
 def normalize(text: str) -> str:
     """Display form: NFC, canonical tone placement, ð→đ, single spaces, trimmed."""
     if not text:
@@ -118,19 +142,11 @@ def casefold(text: str) -> str:
 _DIACRITICS = re.compile(
     "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+"
 )
-_FOLD_CACHED_LENGTH = 120  # names, phrases, subjects; long content is folded without being kept
-
-
+@_two_tier
 def fold(text: str) -> str:
     """Matching key: lower case, no diacritics, đ→d, punctuation as single spaces."""
     if not text:
         return ""
-    if len(text) > _FOLD_CACHED_LENGTH:
-        return _fold(text)
-    return _fold_cached(text)
-
-
-def _fold(text: str) -> str:
     if text.isascii():
         return _NON_ALNUM.sub(" ", text.lower()).strip()
     text = _fix_letters(unicodedata.normalize("NFC", text))
@@ -142,9 +158,7 @@ def _fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", stripped.lower()).strip()
 
 
-_fold_cached = lru_cache(maxsize=65536)(_fold)
-
-
+@_two_tier
 def strip_subject_prefix(text: str) -> str:
     """Remove a leading "V/v", "V/V", "Về việc" (and the punctuation after it)."""
     text = normalize(text)
