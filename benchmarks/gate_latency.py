@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", help="write a pyinstrument HTML profile of check_closure here")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave the garbage collector as it is after the warm-up "
+                             "(by default: gc.freeze(), as docs/performance.md advises a web system)")
     args = parser.parse_args(argv)
 
     print(machine())
@@ -148,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     context = FactContext()
     for task, at in warm:  # imports, lexicons, the engine, caches of the warm tasks' own texts
         check_closure(task, at, rulebook=rulebook)
+    if not args.no_freeze:
+        gc.collect()
+        gc.freeze()
+    print(f"after warm-up: gc.freeze() {'not called' if args.no_freeze else 'called'}")
 
     if args.profile:
         from pyinstrument import Profiler

@@ -78,3 +78,12 @@ def test_gate_message_in_english():
     result = check_closure(_task("246-UBND-CN"), "2024-02-26T08:30:00+07:00",
                            rulebook=Rulebook(lang="en"))
     assert result.findings[0].msg.startswith("The latest result (849/SGTVT-KHTC, 25/02/2024) asks")
+
+
+def test_warm_up_compiles_the_gate():
+    """warm_up() returns a rulebook whose gate engine is built before any real closure."""
+    from tdnv_rules import Rulebook, warm_up
+
+    rulebook = warm_up(Rulebook())
+    result = check_closure(_task("246-UBND-CN"), "2024-02-26T08:30:00+07:00", rulebook=rulebook)
+    assert (True, "block") == ("gate" in rulebook._engines, result.decision)

@@ -13,7 +13,7 @@ from . import report
 from .audit import audit
 from .config import Config, load_config
 from .findings import Decision, Finding, Findings
-from .gate import check_closure
+from .gate import check_closure, warm_up
 from .io import ExportError, LoadError, LoadResult, iter_records, load
 from .model import (
     Attachment,
@@ -39,6 +39,7 @@ __all__ = [
     "load",
     "iter_records",
     "check_closure",
+    "warm_up",
     "audit",
     "report",
     "classify_result",
