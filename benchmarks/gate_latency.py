@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from gate_tasks import gate_cases  # noqa: E402
-from rule_step import expression_text, summary, zen_literal  # noqa: E402
+from rule_step import rule_engine_step, summary, zen_engine_step  # noqa: E402
 
 from tdnv_rules.engine.conditions import evaluate_condition  # noqa: E402
 from tdnv_rules.engine.durable import MALLOC_TUNED  # noqa: E402
@@ -69,56 +69,9 @@ def timed(step: Callable[[object], object], inputs: list) -> tuple[list, list[fl
     return answers, durations
 
 
-def zen_step(rules, params) -> Callable[[dict], frozenset[str]] | None:
-    """zen-engine: one expression node with one boolean per rule."""
-    try:
-        import zen
-    except ImportError:
-        return None
-    import json
-
-    expressions = [
-        {"id": f"e{i}", "key": rule.code,
-         "value": expression_text(rule.when, params[rule.code], zen_literal, ("and", "or"))}
-        for i, rule in enumerate(rules)
-    ]
-    graph = {
-        "nodes": [
-            {"id": "in", "type": "inputNode", "name": "facts", "position": {"x": 0, "y": 0}},
-            {"id": "rules", "type": "expressionNode", "name": "rules", "position": {"x": 200, "y": 0},
-             "content": {"expressions": expressions}},
-            {"id": "out", "type": "outputNode", "name": "codes", "position": {"x": 400, "y": 0}},
-        ],
-        "edges": [
-            {"id": "a", "sourceId": "in", "targetId": "rules", "type": "edge"},
-            {"id": "b", "sourceId": "rules", "targetId": "out", "type": "edge"},
-        ],
-    }
-    content = json.dumps(graph)
-    engine = zen.ZenEngine({"loader": lambda key: content})
-
-    def step(facts: dict) -> frozenset[str]:
-        result = engine.evaluate("rules", facts)["result"]
-        return frozenset(code for code, fired in result.items() if fired is True)
-
-    return step
-
-
-def rule_engine_step(rules, params) -> Callable[[dict], frozenset[str]] | None:
-    """rule-engine: one compiled `Rule` per condition."""
-    try:
-        import rule_engine
-    except ImportError:
-        return None
-    compiled = [
-        (rule.code, rule_engine.Rule(expression_text(rule.when, params[rule.code], zen_literal, ("and", "or"))))
-        for rule in rules
-    ]
-
-    def step(facts: dict) -> frozenset[str]:
-        return frozenset(code for code, rule in compiled if rule.matches(facts))
-
-    return step
+def peer_rules(rules, params) -> list[tuple[str, dict, dict]]:
+    """The gate's rules as (code, condition, params), the form the peer engines are built from."""
+    return [(rule.code, rule.when, params[rule.code]) for rule in rules]
 
 
 def verdict(ok: bool) -> str:
@@ -192,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         ("plain Python (floor)", plain, facts),
         ("Rulebook.fired, durable", lambda one: frozenset(r.code for r in rulebook.fired("gate", one)), facts),
         ("durable C core alone", engine.evaluate, read_facts),
-        ("zen-engine", zen_step(rules, params), read_facts),
-        ("rule-engine", rule_engine_step(rules, params), read_facts),
+        ("zen-engine", zen_engine_step(peer_rules(rules, params)), read_facts),
+        ("rule-engine", rule_engine_step(peer_rules(rules, params)), read_facts),
     ]
     for _, step, inputs in engines:
         if step is not None:

@@ -259,14 +259,18 @@ def expression_text(node: Mapping, params: Mapping, literal: Callable[[object], 
     return f"{key} {ZEN_OPS[op]} {literal(value)}"
 
 
-def zen_engine_step() -> Callable[[dict], frozenset[str]] | None:
+RuleTriple = tuple[str, dict, Mapping[str, object]]  # code, `when`, params
+
+
+def zen_engine_step(rules: list[RuleTriple] | None = None) -> Callable[[dict], frozenset[str]] | None:
+    """zen-engine: one expression node with one boolean per rule (None when not installed)."""
     try:
         import zen
     except ImportError:
         return None
     expressions = [
         {"id": f"e{i}", "key": code, "value": expression_text(when, params, zen_literal, ("and", "or"))}
-        for i, (code, when, params) in enumerate(RULES)
+        for i, (code, when, params) in enumerate(RULES if rules is None else rules)
     ]
     graph = {
         "nodes": [
@@ -295,18 +299,19 @@ def zen_engine_step() -> Callable[[dict], frozenset[str]] | None:
     return step
 
 
-def rule_engine_step() -> Callable[[dict], frozenset[str]] | None:
+def rule_engine_step(rules: list[RuleTriple] | None = None) -> Callable[[dict], frozenset[str]] | None:
+    """rule-engine: one compiled `Rule` per condition (None when not installed)."""
     try:
         import rule_engine
     except ImportError:
         return None
-    rules = [
+    compiled = [
         (code, rule_engine.Rule(expression_text(when, params, zen_literal, ("and", "or"))))
-        for code, when, params in RULES
+        for code, when, params in (RULES if rules is None else rules)
     ]
 
     def step(facts: dict) -> frozenset[str]:
-        return frozenset(code for code, rule in rules if rule.matches(facts))
+        return frozenset(code for code, rule in compiled if rule.matches(facts))
 
     return step
 

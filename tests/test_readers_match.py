@@ -200,11 +200,10 @@ def test_match_lexicon_rejects_bad_pattern(tmp_path):
         load_match_lexicon(folder)
 
 
-@pytest.mark.skipif(not PAIRS.exists(), reason="labelled set fixtures/matching absent")
-def test_labelled_pairs_meet_the_f1_target():
-    """Mis-link detection F1 ≥ 0.9 at the default thresholds."""
+def _mislink_f1(path: Path) -> float:
+    """F1 of mis-link detection at the default thresholds on one labelled pairs file."""
     tp = fp = fn = 0
-    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
@@ -219,33 +218,19 @@ def test_labelled_pairs_meet_the_f1_target():
         tp += flagged and mislinked
         fp += flagged and not mislinked
         fn += (not flagged) and mislinked
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    assert True is (f1 >= 0.9), f"F1 {f1:.3f}"
+    return 2 * tp / (2 * tp + fp + fn)
 
 
-HELDOUT_PAIRS = ROOT / "fixtures" / "heldout" / "pairs.jsonl"
-
-
-@pytest.mark.skipif(not HELDOUT_PAIRS.exists(), reason="held-out set fixtures/heldout absent")
-def test_heldout_pairs_meet_the_f1_target():
-    """Mis-link detection F1 ≥ 0.9 on the held-out pairs at the default thresholds."""
-    tp = fp = fn = 0
-    for line in HELDOUT_PAIRS.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        directive = dict(row["directive"])
-        directive.setdefault("content", None)
-        extensions = tuple(NS(**e) for e in directive.pop("extensions", None) or ())
-        result = dict(row["result"])
-        text = result.pop("text", None)
-        match = match_result(NS(**directive, extensions=extensions), NS(**result), text=text)
-        flagged = not is_linked(match)
-        mislinked = row["label"] == "mislinked"
-        tp += flagged and mislinked
-        fp += flagged and not mislinked
-        fn += (not flagged) and mislinked
-    f1 = 2 * tp / (2 * tp + fp + fn)
+@pytest.mark.parametrize(
+    "path",
+    [PAIRS, ROOT / "fixtures" / "heldout" / "pairs.jsonl",
+     ROOT / "fixtures" / "heldout2" / "pairs.jsonl"],
+    ids=["development", "heldout", "heldout2"],
+)
+def test_labelled_pairs_meet_the_f1_target(path):
+    """Mis-link detection F1 ≥ 0.9 at the default thresholds on each set tuned on (heldout3,
+    the unbiased measure, is reported by scripts/accuracy.py, not asserted)."""
+    f1 = _mislink_f1(path)
     assert True is (f1 >= 0.9), f"F1 {f1:.3f}"
 
 
@@ -351,32 +336,6 @@ def test_abbreviations_file_is_optional_and_validated(tmp_path):
         load_match_lexicon(folder)
     path.unlink()
     assert (["gpkt"], [0]) == expand_abbreviations(["gpkt"], load_match_lexicon(folder))
-
-
-HELDOUT2_PAIRS = ROOT / "fixtures" / "heldout2" / "pairs.jsonl"
-
-
-@pytest.mark.skipif(not HELDOUT2_PAIRS.exists(), reason="held-out set fixtures/heldout2 absent")
-def test_heldout2_pairs_meet_the_f1_target():
-    """Mis-link detection F1 ≥ 0.9 on the second held-out pairs at the default thresholds."""
-    tp = fp = fn = 0
-    for line in HELDOUT2_PAIRS.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        directive = dict(row["directive"])
-        directive.setdefault("content", None)
-        extensions = tuple(NS(**e) for e in directive.pop("extensions", None) or ())
-        result = dict(row["result"])
-        text = result.pop("text", None)
-        match = match_result(NS(**directive, extensions=extensions), NS(**result), text=text)
-        flagged = not is_linked(match)
-        mislinked = row["label"] == "mislinked"
-        tp += flagged and mislinked
-        fp += flagged and not mislinked
-        fn += (not flagged) and mislinked
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    assert True is (f1 >= 0.9), f"F1 {f1:.3f}"
 
 
 # --- round 3 signals (sibling phrasings written for these tests) ------------------------------
