@@ -141,11 +141,11 @@ def context_values(task: Task, when: datetime | date) -> dict[str, Any]:
     }
 
 
-def _latest(results: tuple[ResultDocument, ...]) -> tuple[int, ResultDocument | None]:
+def _latest(results: tuple[ResultDocument, ...]) -> ResultDocument | None:
+    """The result posted last (of several at the same moment, the one listed last)."""
     if not results:
-        return -1, None
-    best = max(range(len(results)), key=lambda i: (results[i].updated_at, i))
-    return best, results[best]
+        return None
+    return results[max(range(len(results)), key=lambda i: (results[i].updated_at, i))]
 
 
 def _kind(result: ResultDocument | None, text: str | None = None) -> tuple[str, str]:
@@ -221,7 +221,7 @@ def gate_facts(task: Task, at: object, context: FactContext | None = None) -> di
     context = context or FactContext()
     when = moment(at, end_of_day=True)
     state = task.state(when)
-    index, latest = _latest(state.results)
+    latest = _latest(state.results)
     index = _index_in(task, latest) if latest is not None else -1
     attachment, text = _attachment_facts(task, latest, context.base_dir)
     kind, evidence = _kind(latest, text)
@@ -263,7 +263,7 @@ def audit_facts(
     when = moment(as_of, end_of_day=True)
     day = local_date(when)
     state = task.state(when)
-    index, latest = _latest(state.results)
+    latest = _latest(state.results)
     index = _index_in(task, latest) if latest is not None else -1
     kind, evidence = _kind(latest)
 
@@ -272,7 +272,7 @@ def audit_facts(
         closed_at = state.completed_at  # the results of task.state(closed_at), without the rest
         closing = tuple(r for r in state.results if r.updated_at <= closed_at)
         closing_count = len(closing)
-        closing_kind = _kind(_latest(closing)[1])[0]
+        closing_kind = _kind(_latest(closing))[0]
     days_late = 0
     if state.closed and state.effective_deadline is not None and state.completed_on:
         days_late = max(0, (state.completed_on - state.effective_deadline).days)
