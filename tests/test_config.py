@@ -50,3 +50,19 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = load_config()
     assert (None, [], "vi", None) == (config.select, config.ignore, config.lang, config.source)
+
+
+def test_misspelt_parameter_is_refused(tmp_path):
+    """A parameter the rule does not have is an error, not a silent default."""
+    path = tmp_path / "tdnv-rules.toml"
+    path.write_text("[params.A003]\ndayz = 365\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"params.A003: unknown parameter\(s\) \['dayz'\]; A003 has: days"):
+        load_config(path).rulebook()
+
+
+def test_parameter_of_unknown_rule_is_refused():
+    """Parameters for a code that no rule has are an error."""
+    from tdnv_rules.rulebook import Rulebook
+
+    with pytest.raises(ValueError, match="params: no rule 'A999'"):
+        Rulebook(params={"A999": {"days": 1}})

@@ -45,6 +45,18 @@ def _at_loc(task: Any, loc: tuple[str | int, ...]) -> Any:
     return value
 
 
+def _check_params(catalog: Catalog, params: Mapping[str, Mapping[str, Any]]) -> None:
+    """Refuse parameters for unknown rules or names a rule does not have (a typo would
+    otherwise leave the default in force without a word)."""
+    for code, values in params.items():
+        if code not in catalog.by_code:
+            raise ValueError(f"params: no rule {code!r}")
+        unknown = sorted(set(values) - set(catalog[code].params))
+        if unknown:
+            known = ", ".join(sorted(catalog[code].params)) or "none"
+            raise ValueError(f"params.{code}: unknown parameter(s) {unknown}; {code} has: {known}")
+
+
 class Rulebook:
     """Selected rules of a catalog, compiled for one backend."""
 
@@ -59,6 +71,7 @@ class Rulebook:
         lang: str = "vi",
     ) -> None:
         self.catalog = catalog or default_catalog()
+        _check_params(self.catalog, params or {})
         select = list(select) if select is not None else None
         ignore = list(ignore or ())
         self.rules = tuple(r for r in self.catalog if selected(r.code, select, ignore))
@@ -66,7 +79,6 @@ class Rulebook:
                        for r in self.rules}
         self.backend = backend
         self.lang = lang
-        self._by_code = {rule.code: rule for rule in self.rules}
         self._scoped = {
             "gate": tuple(r for r in self.rules if r.scope == "gate"),
             "audit": tuple(r for r in self.rules if r.scope in ("audit", "data")),
