@@ -311,8 +311,85 @@ def parse_symbol(raw: str) -> Symbol:
 
 _CACHED_LENGTH = 200  # numbers are short; long free text is parsed without being kept
 
+# A number already written canonically: ASCII letters, digits, Đ/đ and '&' only (so NFC and
+# ``normalize`` leave it as it is), no space, '0N' below ten, parts joined by single '-', each
+# part with a capital (an all-lower-case part would be written in capitals, with a note).
+# Anything else, and every canonical shape that would earn a note, goes the full way.
+_CANON_PART = r"(?=[a-z0-9đ&]*[A-ZĐ])[A-Za-zĐđ][A-Za-z0-9Đđ]*(?:&[A-Za-z0-9Đđ]+)*"
+_CANON_PARTS = rf"{_CANON_PART}(?:-{_CANON_PART})*"
+_CANON_NUMBER = r"0[1-9]|[1-9][0-9]{1,6}"
+_CANONICAL = re.compile(
+    rf"(?P<number>{_CANON_NUMBER})"
+    rf"(?:(?:/(?P<year>(?:19|20)[0-9][0-9]))?/(?P<state>{_CANON_PARTS})"
+    rf"|-(?P<type>{_CANON_PART})/(?P<party>{_CANON_PARTS}))"
+)
+
+
+def _parse_canonical(raw: str) -> Symbol | None:
+    """The Symbol of a number already in canonical form, or None to take the full path.
+
+    Gives exactly what :func:`_parse_symbol_full` gives for the numbers it accepts: a valid
+    Symbol whose only possible note is the one about extra parts, and whose normalized form
+    is ``raw`` itself (every accepted shape is its own canonical spelling).
+    """
+    match = _CANONICAL.fullmatch(raw) if type(raw) is str else None
+    if match is None:
+        return None
+    party = match.group("type") is not None
+    parts = (match.group("party") if party else match.group("state")).split("-")
+    year = int(match.group("year")) if match.group("year") else None
+    drafting: str | None = None
+    doc_type: str | None
+    if party:
+        written = match.group("type")
+        type_code = type_code_of(written)
+        if type_code != written:
+            return None  # unknown code, or a spelling the full path notes
+        issuer, extra = parts[0], parts[1:]
+        doc_type = _doc_type_name(type_code)
+    else:
+        first = parts[0]
+        code = type_code_of(first)
+        if code in LEGAL_TYPE_CODES and year is None:
+            code = None  # as in the full path: TT, NĐ without a year are issuers
+        if code is not None:
+            if code != first or len(parts) < 2:
+                return None  # spelling note, or missing issuer
+            type_code, issuer, extra = code, parts[1], parts[2:]
+            doc_type = _doc_type_name(code)
+        elif year is not None:
+            if not _LAW_ISSUER.match(first):
+                return None  # unknown type code
+            type_code, doc_type, issuer, extra = None, "Luật", first, parts[1:]
+        else:
+            if len(parts) < 2:
+                return None  # missing drafting unit
+            type_code, doc_type = None, CONG_VAN
+            issuer, drafting, extra = first, parts[1], parts[2:]
+    return Symbol(
+        raw=raw,
+        number=int(match.group("number")),
+        year=year,
+        type_code=type_code,
+        doc_type=doc_type,
+        issuer=issuer,
+        drafting_unit=drafting,
+        extra=tuple(extra),
+        normalized=raw,
+        valid=True,
+        notes=("extra part(s) " + "-".join(extra) + " kept",) if extra else (),
+        party=party,
+    )
+
 
 def _parse_symbol(raw: str) -> Symbol:
+    """One uncached parse: the canonical fast path when it applies, else the full path."""
+    symbol = _parse_canonical(raw)
+    return symbol if symbol is not None else _parse_symbol_full(raw)
+
+
+def _parse_symbol_full(raw: str) -> Symbol:
+    """The full, lenient parse (normalisation, search, notes)."""
     notes: list[str] = []
     text = _prepare(raw, notes)
     if not text:
