@@ -21,7 +21,6 @@ The exports come from the seeded generator and are cached under /tmp (never comm
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess

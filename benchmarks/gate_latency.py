@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from gate_tasks import gate_cases  # noqa: E402
-from rule_step import rule_engine_step, summary, zen_engine_step  # noqa: E402
+from rule_step import rule_engine_step, summary, timed, zen_engine_step  # noqa: E402
 
 from tdnv_rules.engine.conditions import evaluate_condition  # noqa: E402
 from tdnv_rules.engine.durable import MALLOC_TUNED  # noqa: E402
@@ -54,19 +54,6 @@ def machine() -> str:
     except OSError:
         pass
     return f"nproc {os.cpu_count()}, CPU {model}, Python {platform.python_version()}"
-
-
-def timed(step: Callable[[object], object], inputs: list) -> tuple[list, list[float]]:
-    """Answers and per-call durations (µs) of ``step`` over ``inputs``, one call at a time."""
-    answers, durations = [], []
-    clock = time.perf_counter_ns
-    gc.collect()
-    for one in inputs:
-        start = clock()
-        answer = step(one)
-        durations.append((clock() - start) / 1000.0)
-        answers.append(answer)
-    return answers, durations
 
 
 def peer_rules(rules, params) -> list[tuple[str, dict, dict]]:

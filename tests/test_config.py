@@ -1,6 +1,5 @@
 """Configuration files: tdnv-rules.toml and [tool.tdnv-rules] in pyproject.toml."""
 
-from pathlib import Path
 
 import pytest
 

@@ -1,12 +1,10 @@
 """CompiledRuleset: the durable_rules C core driven one session per call, checked against Python."""
 
-import json
 import math
 import subprocess
 import sys
 import threading
 
-import durable_rules_engine
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -40,7 +40,6 @@ DEFAULT_CHUNK_LINES = 20_000
 _SAMPLE_BYTES = 1 << 20
 _MIN_CHUNK_BYTES = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,37 +122,12 @@ def _read_range(path: str, start: int, end: int, file: str, counts: list[Any]) -
     """The records of one byte range as the JSON Lines loader reads them: ``Loaded`` tasks and
     ``LoadError`` records, lines and indexes counted from the range's start; at the end,
     ``counts`` receives ``(lines, records, stopped)``."""
-    from .io.errors import Loaded
-    from .io.jsonfile import decode_jsonl_line, _not_utf8
+    from .io.jsonfile import jsonl_records
 
     with open(path, "rb") as stream:
         stream.seek(start)
         data = stream.read(end - start)
-    line_no = 0
-    index = 0
-    stopped = False
-    for raw in io.BytesIO(data):
-        line_no += 1
-        if start == 0 and line_no == 1:
-            raw = raw.removeprefix(_BOM)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            message = _not_utf8(raw[exc.start], exc.start + 1)
-            yield LoadError(file=file, line=line_no, index=index, message=message)
-            stopped = True
-            break
-        if not text.strip():
-            continue
-        task, problems, claimed = decode_jsonl_line(text)
-        if task is not None:
-            yield Loaded(task, line_no, index)
-        for field, message in problems:
-            yield LoadError(
-                file=file, line=line_no, index=index, task=claimed, field=field, message=message
-            )
-        index += 1
-    counts.append((line_no, index, stopped))
+    yield from jsonl_records(io.BytesIO(data), file, starts_file=start == 0, tally=counts)
 
 
 def _audit_range(path: str, start: int, end: int, file: str | None = None) -> _RangeResult:

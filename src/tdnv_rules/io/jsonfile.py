@@ -16,7 +16,7 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,10 @@ from .errors import (
     validation_problems,
 )
 
-__all__ = ["iter_jsonl", "iter_json", "sniff_json_kind", "open_binary", "decode_jsonl_line"]
+__all__ = [
+    "iter_jsonl", "iter_json", "jsonl_records", "sniff_json_kind", "open_binary",
+    "decode_jsonl_line",
+]
 
 CHUNK = 1 << 20
 _LOOKAHEAD = 64
@@ -134,6 +137,58 @@ def decode_jsonl_line(
     return task, problems, task_id_of(obj)
 
 
+def jsonl_records(
+    lines: Iterable[bytes],
+    file: str,
+    model: type[TaskCore] = Task,
+    *,
+    starts_file: bool = True,
+    tally: list[tuple[int, int, bool]] | None = None,
+) -> Iterator[Loaded | LoadError]:
+    """Tasks and errors of raw JSON Lines, with lines and record indexes counted from 1 and 0.
+
+    ``starts_file`` says the first line is the file's (a UTF-8 BOM is dropped from it). A read
+    failure or a line that is not UTF-8 ends the reading with one error. At the end ``tally``
+    (when given) receives ``(lines, records, stopped)``.
+    """
+    index = 0
+    line_no = 0
+    stopped = False
+    iterator = iter(lines)
+    while True:
+        try:
+            raw = next(iterator)
+        except StopIteration:
+            break
+        except (OSError, EOFError, zlib.error) as exc:
+            message = shorten(f"cannot read the file past this point: {exc}")
+            yield LoadError(file=file, line=line_no + 1, message=message)
+            stopped = True
+            break
+        line_no += 1
+        if line_no == 1 and starts_file:
+            raw = raw.removeprefix(_BOM)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = _not_utf8(raw[exc.start], exc.start + 1)
+            yield LoadError(file=file, line=line_no, index=index, message=message)
+            stopped = True
+            break
+        if not text.strip():
+            continue
+        task, problems, claimed = decode_jsonl_line(text, model)
+        if task is not None:
+            yield Loaded(task, line_no, index)
+        for field, message in problems:
+            yield LoadError(
+                file=file, line=line_no, index=index, task=claimed, field=field, message=message
+            )
+        index += 1
+    if tally is not None:
+        tally.append((line_no, index, stopped))
+
+
 def iter_jsonl(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | LoadError]:
     """Tasks and errors of a JSON Lines file, one line at a time."""
     file = str(path)
@@ -142,37 +197,8 @@ def iter_jsonl(path: Path, model: type[TaskCore] = Task) -> Iterator[Loaded | Lo
     except OSError as exc:
         yield LoadError(file=file, message=f"cannot open the file: {exc.strerror or exc}")
         return
-    index = 0
-    line_no = 0
     with stream:
-        while True:
-            try:
-                raw = stream.readline()
-            except (OSError, EOFError, zlib.error) as exc:
-                message = shorten(f"cannot read the file past this point: {exc}")
-                yield LoadError(file=file, line=line_no + 1, message=message)
-                return
-            if not raw:
-                return
-            line_no += 1
-            if line_no == 1:
-                raw = raw.removeprefix(_BOM)
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                message = _not_utf8(raw[exc.start], exc.start + 1)
-                yield LoadError(file=file, line=line_no, index=index, message=message)
-                return
-            if not text.strip():
-                continue
-            task, problems, claimed = decode_jsonl_line(text, model)
-            if task is not None:
-                yield Loaded(task, line_no, index)
-            for field, message in problems:
-                yield LoadError(
-                    file=file, line=line_no, index=index, task=claimed, field=field, message=message
-                )
-            index += 1
+        yield from jsonl_records(iter(stream.readline, b""), file, model)
 
 
 class _Syntax(Exception):
